@@ -1,0 +1,402 @@
+"""Build the knowledge-base fixture from the source documents and the curated file.
+
+The tables are parsed from the documents; the curated file (fixtures/curation.toml)
+says which entity each table row is about and quotes what the prose says. The
+output is a Django fixture with stable primary keys, so building twice gives the
+same bytes and loading is repeatable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.text import slugify
+
+from knowledge.documents import ParsedDocument, parse_document, split_items, to_markdown
+from knowledge.markdown import render_markdown
+from knowledge.models import Commonality, Evidence, Urgency
+
+Record = dict[str, Any]
+Aspect = Evidence.Aspect
+
+
+class BuildError(Exception):
+    """The documents and the curated file do not fit together."""
+
+
+@dataclass
+class Entity:
+    """A record being built: its primary key and fields, plus its evidence."""
+
+    pk: int
+    fields: Record
+    evidence: list[Record] = field(default_factory=list)
+
+    def first(self, aspect: str) -> str:
+        for row in self.evidence:
+            if row["aspect"] == aspect:
+                return row["value"]
+        return ""
+
+
+class KnowledgeBuilder:
+    def __init__(self, fixtures_dir: Path) -> None:
+        self.fixtures_dir = fixtures_dir
+        with (fixtures_dir / "curation.toml").open("rb") as file:
+            self.curation = tomllib.load(file)
+        self.texts: dict[str, str] = {}
+        self.parsed: dict[str, ParsedDocument] = {}
+        self.evidence: list[Record] = []
+        self.links: dict[str, list[Record]] = defaultdict(list)
+
+    # -- entities ------------------------------------------------------------------
+
+    def _entities(self, key: str, make_fields) -> dict[str, Entity]:
+        return {
+            item["slug"]: Entity(pk=pk, fields=make_fields(item))
+            for pk, item in enumerate(self.curation[key], start=1)
+        }
+
+    def build(self) -> list[Record]:
+        published_at = self.curation["published_at"]
+        self.sources = self._entities("documents", self._source_fields)
+        self.articles = self._entities(
+            "documents", lambda doc: self._article_fields(doc, published_at)
+        )
+        self.body_areas = self._entities(
+            "body_areas",
+            lambda item: {"name": item["name"], "slug": item["slug"]},
+        )
+        for position, area in enumerate(self.body_areas.values(), start=1):
+            area.fields["position"] = position
+        self.symptoms = self._entities(
+            "symptoms", lambda item: {"name": item["name"], "slug": item["slug"]}
+        )
+        self.nutrients = self._entities("nutrients", self._nutrient_fields)
+        self.foods = self._entities("foods", self._food_fields)
+        self.causes = self._entities("causes", self._cause_fields)
+
+        for table in self.curation["tables"]:
+            self._add_table(table)
+        for item in self.curation["evidence"]:
+            self._add_prose(item)
+        self._derive_fields()
+        return self._records()
+
+    def _source_fields(self, doc: Record) -> Record:
+        path = self.fixtures_dir / "sources" / doc["file"]
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+        self.texts[doc["slug"]] = text
+        self.parsed[doc["slug"]] = parse_document(
+            text,
+            title=doc["title"],
+            title_is_first_line=doc.get("title_is_first_line", False),
+            drop_lines=doc.get("drop_lines", []),
+            subheadings=doc.get("subheadings", []),
+        )
+        return {
+            "key": path.stem,
+            "filename": doc["file"],
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "text": text,
+        }
+
+    def _article_fields(self, doc: Record, published_at: str) -> Record:
+        body = to_markdown(self.parsed[doc["slug"]])
+        if doc["summary"] not in self.texts[doc["slug"]]:
+            raise BuildError(f"{doc['slug']}: the summary is not in the document")
+        return {
+            "title": doc["title"],
+            "slug": doc["slug"],
+            "summary": doc["summary"],
+            "body": body,
+            "body_html": render_markdown(body),
+            "source": self.sources[doc["slug"]].pk,
+            "status": "published",
+            "created_at": published_at,
+            "updated_at": published_at,
+            "published_at": published_at,
+        }
+
+    @staticmethod
+    def _nutrient_fields(item: Record) -> Record:
+        return {
+            "name": item["name"],
+            "slug": item["slug"],
+            "kind": item["kind"],
+            "deficiency_term": item.get("deficiency_term", ""),
+            "aliases": "\n".join(item.get("aliases", [])),
+        }
+
+    @staticmethod
+    def _food_fields(item: Record) -> Record:
+        return {
+            "name": item["name"],
+            "slug": item["slug"],
+            "kind": item.get("kind", "food"),
+            "category": item["category"],
+            "diet": item.get("diet", ""),
+            "examples": item.get("examples", ""),
+        }
+
+    def _cause_fields(self, item: Record) -> Record:
+        nutrient = item.get("nutrient")
+        return {
+            "name": item["name"],
+            "slug": item["slug"],
+            "category": item["category"],
+            "nutrient": self.nutrients[nutrient].pk if nutrient else None,
+            "commonality": None,
+            "urgency": None,
+        }
+
+    # -- evidence ------------------------------------------------------------------
+
+    def _subject(self, kind: str, slug: str) -> Entity:
+        registry = self.causes if kind == "cause" else self.nutrients
+        try:
+            return registry[slug]
+        except KeyError:
+            raise BuildError(f"Unknown {kind} {slug!r}") from None
+
+    def _add_evidence(
+        self,
+        *,
+        document: str,
+        kind: str,
+        slug: str,
+        aspect: str,
+        passage: str,
+        value: str,
+        locator: str,
+        stance: str = Evidence.Stance.SUPPORTS,
+    ) -> Record:
+        if passage not in self.texts[document]:
+            raise BuildError(f"{document}: passage not found: {passage[:60]!r}")
+        if value not in passage:
+            raise BuildError(f"{document}: value {value!r} is not in its passage")
+        subject = self._subject(kind, slug)
+        row = {
+            "pk": len(self.evidence) + 1,
+            "article": self.articles[document].pk,
+            "cause": subject.pk if kind == "cause" else None,
+            "nutrient": subject.pk if kind == "nutrient" else None,
+            "aspect": str(aspect),
+            "stance": str(stance),
+            "value": value,
+            "passage": passage,
+            "locator": locator,
+            "position": len(self.evidence) + 1,
+        }
+        self.evidence.append(row)
+        subject.evidence.append(row)
+        return row
+
+    def _add_table(self, spec: Record) -> None:
+        document = spec["document"]
+        table = self.parsed[document].table_under(spec["heading"])
+        if set(table.header) != set(spec["columns"]):
+            raise BuildError(f"{document}: columns {table.header} do not match")
+        seen_rows = set()
+        for record in table.records():
+            row_name = record[table.header[0]]
+            seen_rows.add(row_name)
+            locator = f"Table “{table.heading}”, row “{row_name}”"
+            for slug in spec["rows"][row_name]:
+                for column, aspect in spec["columns"].items():
+                    cell = record[column]
+                    evidence = self._add_evidence(
+                        document=document,
+                        kind=spec["subject"],
+                        slug=slug,
+                        aspect=aspect,
+                        passage=cell,
+                        value=cell,
+                        locator=locator,
+                    )
+                    self._apply_cell(slug, aspect, cell, evidence)
+        if missing := set(spec["rows"]) - seen_rows:
+            raise BuildError(f"{document}: rows not in the table: {sorted(missing)}")
+
+    def _apply_cell(self, slug: str, aspect: str, cell: str, evidence: Record) -> None:
+        if aspect == Aspect.SYMPTOMS:
+            self._link_symptoms(slug, self._symptom_slugs(cell), evidence)
+        elif aspect == Aspect.FOOD_SOURCES:
+            self._link_foods(slug, split_items(cell), evidence)
+        elif aspect == Aspect.COMMONALITY:
+            self._set_grade(slug, "commonality", Commonality, cell)
+        elif aspect == Aspect.URGENCY:
+            self._set_grade(slug, "urgency", Urgency, cell)
+
+    def _add_prose(self, item: Record) -> None:
+        document = item["document"]
+        passage = item["passage"]
+        parsed = self.parsed[document]
+        section = parsed.section_of(passage, self.texts[document])
+        locator = item.get("locator") or (
+            f"Section “{section}”" if section else "Introduction"
+        )
+        subjects = [("cause", s) for s in item.get("causes", [])] + [
+            ("nutrient", s) for s in item.get("nutrients", [])
+        ]
+        if not subjects:
+            raise BuildError(f"{document}: evidence without a subject: {passage!r}")
+        for kind, slug in subjects:
+            evidence = self._add_evidence(
+                document=document,
+                kind=kind,
+                slug=slug,
+                aspect=item["aspect"],
+                passage=passage,
+                value=item.get("value", passage),
+                locator=locator,
+                stance=item.get("stance", Evidence.Stance.SUPPORTS),
+            )
+            if "symptoms" in item:
+                self._link_symptoms(slug, item["symptoms"], evidence)
+            if "areas" in item:
+                self._link_areas(slug, item["areas"], evidence)
+            if "foods" in item:
+                for term in item["foods"]:
+                    if term not in passage:
+                        raise BuildError(f"Food term {term!r} is not in {passage!r}")
+                self._link_foods(slug, item["foods"], evidence)
+
+    def _symptom_slugs(self, cell: str) -> list[str]:
+        terms = self.curation["symptom_terms"]
+        whole = cell.rstrip(".").strip().lower()
+        if whole in terms:
+            return terms[whole]
+        slugs = []
+        for item in split_items(cell):
+            slugs.extend(terms.get(item.lower(), [slugify(item)]))
+        return slugs
+
+    def _link_symptoms(self, slug: str, symptoms: list[str], evidence: Record) -> None:
+        for symptom in dict.fromkeys(symptoms):
+            if symptom not in self.symptoms:
+                raise BuildError(f"Unknown symptom {symptom!r} ({evidence['value']!r})")
+            self.links["causesymptom"].append(
+                {
+                    "cause": self.causes[slug].pk,
+                    "symptom": self.symptoms[symptom].pk,
+                    "evidence": evidence["pk"],
+                }
+            )
+
+    def _link_areas(self, slug: str, areas: list[str], evidence: Record) -> None:
+        for area in areas:
+            self.links["causebodyarea"].append(
+                {
+                    "cause": self.causes[slug].pk,
+                    "body_area": self.body_areas[area].pk,
+                    "evidence": evidence["pk"],
+                }
+            )
+
+    def _link_foods(self, slug: str, terms: list[str], evidence: Record) -> None:
+        food_terms = self.curation["food_terms"]
+        seen = set()
+        for term in terms:
+            for food in food_terms.get(term.lower(), [slugify(term)]):
+                if food not in self.foods:
+                    raise BuildError(f"Unknown food {food!r} (from {term!r})")
+                if food in seen:
+                    continue
+                seen.add(food)
+                self.links["nutrientfood"].append(
+                    {
+                        "nutrient": self.nutrients[slug].pk,
+                        "food": self.foods[food].pk,
+                        "evidence": evidence["pk"],
+                        "stated_as": term,
+                    }
+                )
+
+    def _set_grade(self, slug: str, field_name: str, choices, cell: str) -> None:
+        label = cell.split("(")[0].strip().lower()
+        matches = [choice for choice in choices if choice.label.lower() == label]
+        if not matches:
+            raise BuildError(f"{slug}: {cell!r} is not a known {field_name}")
+        fields = self.causes[slug].fields
+        if fields[field_name] not in (None, matches[0].value):
+            raise BuildError(f"{slug}: sources disagree on {field_name}")
+        fields[field_name] = matches[0].value
+
+    # -- derived fields and output -------------------------------------------------
+
+    def _derive_fields(self) -> None:
+        for cause in self.causes.values():
+            cause.fields["aliases"] = "\n".join(
+                self._aliases(cause.fields["name"], cause.evidence)
+            )
+            cause.fields["mechanism"] = cause.first(Aspect.MECHANISM)
+            cause.fields["recommended_action"] = cause.first(Aspect.ACTION)
+            cause.fields["warning_signs"] = cause.first(Aspect.WARNING)
+        for nutrient in self.nutrients.values():
+            nutrient.fields["role"] = nutrient.first(Aspect.ROLE)
+            nutrient.fields["summary"] = nutrient.first(Aspect.DEFINITION)
+        for slug, article in self.articles.items():
+            pk = article.pk
+            rows = [row for row in self.evidence if row["article"] == pk]
+            article.fields["nutrients"] = sorted(
+                {row["nutrient"] for row in rows if row["nutrient"]}
+            )
+            article.fields["causes"] = sorted(
+                {row["cause"] for row in rows if row["cause"]}
+            )
+            if not rows:
+                raise BuildError(f"{slug}: no evidence comes from this article")
+
+    @staticmethod
+    def _aliases(name: str, evidence: list[Record]) -> list[str]:
+        names = [row["value"] for row in evidence if row["aspect"] == Aspect.NAME]
+        unique = {
+            value.lower(): value for value in names if value.lower() != name.lower()
+        }
+        return sorted(unique.values())
+
+    def _records(self) -> list[Record]:
+        records: list[Record] = []
+
+        def add(model: str, entities: dict[str, Entity]) -> None:
+            for entity in entities.values():
+                records.append(
+                    {
+                        "model": f"knowledge.{model}",
+                        "pk": entity.pk,
+                        "fields": entity.fields,
+                    }
+                )
+
+        add("sourcedocument", self.sources)
+        add("bodyarea", self.body_areas)
+        add("symptom", self.symptoms)
+        add("nutrient", self.nutrients)
+        add("foodsource", self.foods)
+        add("cause", self.causes)
+        add("article", self.articles)
+        for row in self.evidence:
+            fields = {key: value for key, value in row.items() if key != "pk"}
+            records.append(
+                {"model": "knowledge.evidence", "pk": row["pk"], "fields": fields}
+            )
+        for model in ("causesymptom", "causebodyarea", "nutrientfood"):
+            for pk, fields in enumerate(self.links[model], start=1):
+                records.append(
+                    {"model": f"knowledge.{model}", "pk": pk, "fields": fields}
+                )
+        return records
+
+
+def build_fixture(fixtures_dir: Path) -> str:
+    """The fixture's JSON text, exactly as it should be committed."""
+    records = KnowledgeBuilder(fixtures_dir).build()
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"

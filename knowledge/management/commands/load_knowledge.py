@@ -1,0 +1,53 @@
+"""Load the knowledge-base fixture into the database, once."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from knowledge.models import Article, Cause, FoodSource, Nutrient, SourceDocument
+
+
+class Command(BaseCommand):
+    help = (
+        "Load fixtures/knowledge.json into an empty knowledge base. Running it again "
+        "changes nothing, so it never overwrites an editor's work."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even if the knowledge base has content, overwriting the "
+            "records the fixture defines.",
+        )
+
+    def handle(self, *args, force: bool, **options):
+        fixture = Path(settings.KNOWLEDGE_FIXTURES_DIR) / "knowledge.json"
+        models = (SourceDocument, Article, Nutrient, Cause, FoodSource)
+        existing = {
+            model._meta.verbose_name_plural: model.objects.count() for model in models
+        }
+        if any(existing.values()) and not force:
+            if SourceDocument.objects.exists():
+                self.stdout.write(
+                    "The knowledge base is already loaded; nothing to do."
+                )
+                return
+            counts = ", ".join(f"{n} {name}" for name, n in existing.items() if n)
+            raise CommandError(
+                f"The database already holds {counts}. Loading would overwrite them; "
+                "use --force if that is what you want."
+            )
+        with transaction.atomic():
+            call_command("loaddata", fixture, verbosity=0)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {SourceDocument.objects.count()} source documents, "
+                f"{Article.objects.count()} articles, {Nutrient.objects.count()} "
+                f"nutrients, {Cause.objects.count()} causes and "
+                f"{FoodSource.objects.count()} food sources."
+            )
+        )

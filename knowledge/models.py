@@ -1,0 +1,491 @@
+"""The knowledge base: source documents, articles, nutrients, causes and foods.
+
+Every fact the site shows is carried by an ``Evidence`` row: which article (and so
+which source document) states it, the verbatim passage, and whether the passage
+supports, qualifies or disputes it. Fields on the entities hold the values the
+tables filter and sort on; where no source states a value it stays empty and the
+site says so.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from knowledge.markdown import render_markdown
+
+NOT_STATED = "Not stated in our sources"
+
+
+class SourceDocument(models.Model):
+    """One of the documents the knowledge base is built from, kept verbatim."""
+
+    key = models.SlugField(max_length=64, unique=True)
+    filename = models.CharField(max_length=200, unique=True)
+    sha256 = models.CharField(max_length=64)
+    text = models.TextField(help_text="The document's full text, unchanged.")
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"),
+                name="sourcedocument_sha256_is_hex",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Symptom(models.Model):
+    """Something a reader notices alongside a twitch (cramps, tingling...)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyArea(models.Model):
+    """Where a twitch is felt: face, eyelid, nose or general."""
+
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NutrientQuerySet(models.QuerySet):
+    def with_relations(self) -> NutrientQuerySet:
+        # A food linked by two sources has two through rows: show it once.
+        return self.prefetch_related(
+            models.Prefetch("foods", queryset=FoodSource.objects.distinct()),
+            "causes",
+        )
+
+
+class Nutrient(models.Model):
+    class Kind(models.TextChoices):
+        VITAMIN = "vitamin", "Vitamin"
+        MINERAL = "mineral", "Mineral"
+        FATTY_ACID = "fatty_acid", "Fatty acid"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind)
+    deficiency_term = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The medical name for a deficiency, as the sources give it.",
+    )
+    aliases = models.TextField(
+        blank=True, help_text="Other names the sources use, one per line."
+    )
+    role = models.TextField(
+        blank=True, help_text="Its role in nerve and muscle function, verbatim."
+    )
+    summary = models.TextField(blank=True, help_text="A verbatim sentence or two.")
+    foods = models.ManyToManyField(
+        "FoodSource",
+        through="NutrientFood",
+        related_name="nutrients",
+        blank=True,
+    )
+
+    objects = NutrientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:nutrient-detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class FoodSourceQuerySet(models.QuerySet):
+    def with_relations(self) -> FoodSourceQuerySet:
+        return self.prefetch_related(
+            models.Prefetch("nutrients", queryset=Nutrient.objects.distinct())
+        )
+
+
+class FoodSource(models.Model):
+    """A source of a nutrient: usually a food, sometimes not (sunlight)."""
+
+    class Kind(models.TextChoices):
+        FOOD = "food", "Food"
+        SUPPLEMENT = "supplement", "Supplement"
+        OTHER = "other", "Not a food"
+
+    class Category(models.TextChoices):
+        VEGETABLES = "vegetables", "Vegetables"
+        FRUIT = "fruit", "Fruit"
+        LEGUMES = "legumes", "Legumes"
+        NUTS_SEEDS = "nuts_seeds", "Nuts and seeds"
+        GRAINS = "grains", "Grains"
+        DAIRY = "dairy", "Dairy"
+        EGGS = "eggs", "Eggs"
+        FISH = "fish", "Fish"
+        MEAT = "meat", "Meat"
+        FORTIFIED = "fortified", "Fortified foods"
+        OTHER_FOOD = "other_food", "Other foods"
+        SUPPLEMENT = "supplement", "Supplements"
+        SUNLIGHT = "sunlight", "Sunlight"
+
+    class Diet(models.TextChoices):
+        VEGAN = "vegan", "Vegan"
+        VEGETARIAN = "vegetarian", "Vegetarian"
+        OMNIVORE = "omnivore", "Contains meat or fish"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.FOOD)
+    category = models.CharField(max_length=20, choices=Category)
+    diet = models.CharField(
+        max_length=20,
+        choices=Diet,
+        blank=True,
+        help_text="Leave empty where suitability is not clear.",
+    )
+    examples = models.CharField(
+        max_length=200, blank=True, help_text="Examples the sources give."
+    )
+
+    objects = FoodSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # A diet only makes sense for something you eat or take.
+            models.CheckConstraint(
+                condition=~Q(kind="other") | Q(diet=""),
+                name="foodsource_diet_only_for_edibles",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="other", category="sunlight")
+                | (~Q(kind="other") & ~Q(category="sunlight")),
+                name="foodsource_sunlight_is_not_food",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:food-detail", kwargs={"slug": self.slug})
+
+
+class Commonality(models.IntegerChoices):
+    """How often a cause is behind a twitch, in the sources' words.
+
+    The values leave gaps so that a grade the sources do not use yet (such as
+    "uncommon") can be added without renumbering stored rows; sorting is by value.
+    """
+
+    RARE = 1, "Rare"
+    COMMON = 3, "Common"
+    VERY_COMMON = 4, "Very common"
+
+
+class Urgency(models.IntegerChoices):
+    """How urgently to see a doctor, in the sources' words."""
+
+    LOW = 1, "Low"
+    HIGH = 3, "High"
+
+
+class CauseQuerySet(models.QuerySet):
+    def with_relations(self) -> CauseQuerySet:
+        # Symptoms and body areas stated by several sources appear once each.
+        return self.select_related("nutrient").prefetch_related(
+            models.Prefetch("symptoms", queryset=Symptom.objects.distinct()),
+            models.Prefetch("body_areas", queryset=BodyArea.objects.distinct()),
+        )
+
+
+class Cause(models.Model):
+    class Category(models.TextChoices):
+        NUTRIENT_DEFICIENCY = "nutrient_deficiency", "Nutrient deficiency"
+        NUTRIENT_EXCESS = "nutrient_excess", "Nutrient excess"
+        LIFESTYLE = "lifestyle", "Lifestyle"
+        NEUROLOGICAL = "neurological", "Neurological or structural"
+        MEDICATION = "medication", "Medication"
+        MEDICAL_CONDITION = "medical_condition", "Other medical condition"
+
+    Commonality = Commonality
+    Urgency = Urgency
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    aliases = models.TextField(
+        blank=True, help_text="The names the sources use, one per line."
+    )
+    category = models.CharField(max_length=30, choices=Category)
+    nutrient = models.ForeignKey(
+        Nutrient,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="causes",
+    )
+    mechanism = models.TextField(
+        blank=True, help_text="How it causes twitching, verbatim from a source."
+    )
+    recommended_action = models.TextField(blank=True)
+    warning_signs = models.TextField(
+        blank=True,
+        help_text="When to see a doctor, verbatim from a source.",
+    )
+    commonality = models.PositiveSmallIntegerField(
+        choices=Commonality, null=True, blank=True
+    )
+    urgency = models.PositiveSmallIntegerField(choices=Urgency, null=True, blank=True)
+    symptoms = models.ManyToManyField(
+        Symptom, through="CauseSymptom", related_name="causes", blank=True
+    )
+    body_areas = models.ManyToManyField(
+        BodyArea, through="CauseBodyArea", related_name="causes", blank=True
+    )
+
+    objects = CauseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commonality__isnull=True)
+                | Q(commonality__in=[c.value for c in Commonality]),
+                name="cause_commonality_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__isnull=True)
+                | Q(urgency__in=[u.value for u in Urgency]),
+                name="cause_urgency_valid",
+            ),
+            # A deficiency or an excess is always of some nutrient.
+            models.CheckConstraint(
+                condition=~Q(category__in=["nutrient_deficiency", "nutrient_excess"])
+                | Q(nutrient__isnull=False),
+                name="cause_nutrient_category_has_nutrient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:cause-detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(blank=True)
+    body = MarkdownxField(help_text="Markdown. Raw HTML is shown as text.")
+    body_html = models.TextField(blank=True, editable=False)
+    source = models.OneToOneField(
+        SourceDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="article",
+        help_text="The source document this article reproduces, if any.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    nutrients = models.ManyToManyField(Nutrient, related_name="articles", blank=True)
+    causes = models.ManyToManyField(Cause, related_name="articles", blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body)
+        if update_fields := kwargs.get("update_fields"):
+            if "body" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:article-detail", kwargs={"slug": self.slug})
+
+
+class Evidence(models.Model):
+    """What one article says about one cause or nutrient, in its own words."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        QUALIFIES = "qualifies", "Qualifies"
+        DISPUTES = "disputes", "Disputes"
+
+    class Aspect(models.TextChoices):
+        NAME = "name", "Name"
+        LINK = "link", "Link to twitching"
+        MECHANISM = "mechanism", "Mechanism"
+        SYMPTOMS = "symptoms", "Accompanying symptoms"
+        BODY_AREA = "body_area", "Where it is felt"
+        ACTION = "action", "Recommended action"
+        COMMONALITY = "commonality", "Commonality"
+        URGENCY = "urgency", "Urgency to see a doctor"
+        WARNING = "warning", "When to see a doctor"
+        DEFINITION = "definition", "Definition"
+        ROLE = "role", "Role in nerve and muscle function"
+        FOOD_SOURCES = "food_sources", "Food sources"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="evidence"
+    )
+    cause = models.ForeignKey(
+        Cause, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    nutrient = models.ForeignKey(
+        Nutrient,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    aspect = models.CharField(max_length=20, choices=Aspect)
+    stance = models.CharField(max_length=10, choices=Stance, default=Stance.SUPPORTS)
+    value = models.TextField(
+        blank=True, help_text="The value as the source states it (a table cell)."
+    )
+    passage = models.TextField(help_text="The verbatim passage from the source.")
+    locator = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where in the source: a table and row, or a section.",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cause__isnull=False, nutrient__isnull=True)
+                | Q(cause__isnull=True, nutrient__isnull=False),
+                name="evidence_has_exactly_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=~Q(passage=""), name="evidence_passage_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.cause or self.nutrient
+        return f"{self.article}: {self.get_stance_display()} {subject} ({self.aspect})"
+
+    def get_absolute_url(self) -> str:
+        return (self.cause or self.nutrient).get_absolute_url()
+
+
+class CauseSymptom(models.Model):
+    """A symptom that accompanies a cause, according to one piece of evidence."""
+
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE)
+    symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE)
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cause", "symptom", "evidence"],
+                name="causesymptom_unique_per_evidence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cause}: {self.symptom}"
+
+
+class CauseBodyArea(models.Model):
+    """Where a cause's twitches are felt, according to one piece of evidence."""
+
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE)
+    body_area = models.ForeignKey(BodyArea, on_delete=models.CASCADE)
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cause", "body_area", "evidence"],
+                name="causebodyarea_unique_per_evidence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cause}: {self.body_area}"
+
+
+class NutrientFood(models.Model):
+    """A food (or sunlight) that provides a nutrient, according to one source."""
+
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.CASCADE)
+    food = models.ForeignKey(FoodSource, on_delete=models.CASCADE)
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE)
+    stated_as = models.CharField(
+        max_length=200, help_text="The words the source uses for this food."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nutrient", "food", "evidence"],
+                name="nutrientfood_unique_per_evidence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.food} provides {self.nutrient}"

@@ -1,0 +1,19 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Serve static files unhashed: tests do not run collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture
+def knowledge_base(db):
+    """The real knowledge base, loaded from the committed fixture."""
+    call_command("load_knowledge", verbosity=0)

@@ -1,0 +1,47 @@
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("markdownx_markdownify")
+PAYLOAD = "# Hi\n\n<img src=x onerror=alert(1)>"
+
+
+def test_anonymous_visitors_cannot_use_the_preview(client):
+    response = client.post(URL, {"content": PAYLOAD})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_staff_without_article_permission_cannot_use_the_preview(
+    client, django_user_model
+):
+    user = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.post(URL, {"content": PAYLOAD}).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_editors_get_the_sanitised_page_rendering(client, django_user_model):
+    user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_article"))
+    client.force_login(user)
+    response = client.post(URL, {"content": PAYLOAD})
+    assert response.status_code == HTTPStatus.OK
+    assert "<h2" in response.text
+    assert "<img" not in response.text
+
+
+def test_preview_refuses_bodies_over_100_kb(admin_client):
+    response = admin_client.post(URL, {"content": "a" * 100_001})
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+
+
+def test_preview_only_accepts_post(admin_client):
+    assert admin_client.get(URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_markdownx_upload_is_not_exposed(admin_client):
+    response = admin_client.post("/markdownx/upload/")
+    assert response.status_code == HTTPStatus.NOT_FOUND
