@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from knowledge.documents import ParsedDocument, parse_document, split_items, to_markdown
-from knowledge.markdown import render_markdown
+from knowledge.markdown import render_markdown_with_toc
 from knowledge.models import Commonality, Evidence, Urgency
 
 Record = dict[str, Any]
@@ -110,6 +110,7 @@ class KnowledgeBuilder:
 
     def _article_fields(self, doc: Record, published_at: str) -> Record:
         body = to_markdown(self.parsed[doc["slug"]])
+        body_html, toc = render_markdown_with_toc(body)
         if doc["summary"] not in self.texts[doc["slug"]]:
             raise BuildError(f"{doc['slug']}: the summary is not in the document")
         return {
@@ -117,7 +118,8 @@ class KnowledgeBuilder:
             "slug": doc["slug"],
             "summary": doc["summary"],
             "body": body,
-            "body_html": render_markdown(body),
+            "body_html": body_html,
+            "toc": toc,
             "source": self.sources[doc["slug"]].pk,
             "status": "published",
             "created_at": published_at,

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from knowledge.markdown import render_markdown
+from knowledge.markdown import render_markdown_with_toc
 
 NOT_STATED = "Not stated in our sources"
+WORDS_PER_MINUTE = 200
 
 
 class SourceDocument(models.Model):
@@ -68,7 +69,26 @@ class BodyArea(models.Model):
         return self.name
 
 
-class NutrientQuerySet(models.QuerySet):
+class SourceCountsQuerySet(models.QuerySet):
+    def with_source_counts(self):
+        """Annotate how many published documents support, qualify or dispute."""
+        published = Article.published_q("evidence__article__")
+
+        def documents(stance: str) -> models.Count:
+            return models.Count(
+                "evidence__article",
+                filter=published & Q(evidence__stance=stance),
+                distinct=True,
+            )
+
+        return self.annotate(
+            supporting_documents=documents("supports"),
+            qualifying_documents=documents("qualifies"),
+            disputing_documents=documents("disputes"),
+        )
+
+
+class NutrientQuerySet(SourceCountsQuerySet):
     def with_relations(self) -> NutrientQuerySet:
         # A food linked by two sources has two through rows: show it once.
         return self.prefetch_related(
@@ -213,7 +233,7 @@ class Urgency(models.IntegerChoices):
     HIGH = 3, "High"
 
 
-class CauseQuerySet(models.QuerySet):
+class CauseQuerySet(SourceCountsQuerySet):
     def with_relations(self) -> CauseQuerySet:
         # Symptoms and body areas stated by several sources appear once each.
         return self.select_related("nutrient").prefetch_related(
@@ -299,12 +319,14 @@ class Cause(models.Model):
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == Urgency.HIGH
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
-        return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-        )
+        return self.filter(Article.published_q())
 
 
 class Article(models.Model):
@@ -319,6 +341,9 @@ class Article(models.Model):
     summary = models.TextField(blank=True)
     body = MarkdownxField(help_text="Markdown. Raw HTML is shown as text.")
     body_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(
+        default=list, blank=True, editable=False, help_text="The body's headings."
+    )
     source = models.OneToOneField(
         SourceDocument,
         on_delete=models.PROTECT,
@@ -351,14 +376,28 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        self.body_html, self.toc = render_markdown_with_toc(self.body)
         if update_fields := kwargs.get("update_fields"):
             if "body" in update_fields:
-                kwargs["update_fields"] = {*update_fields, "body_html"}
+                kwargs["update_fields"] = {*update_fields, "body_html", "toc"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:article-detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def published_q(prefix: str = "") -> Q:
+        """What "published" means, for filtering articles through a relation."""
+        return Q(
+            **{
+                f"{prefix}status": Article.Status.PUBLISHED,
+                f"{prefix}published_at__lte": timezone.now(),
+            }
+        )
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(len(self.body.split()) / WORDS_PER_MINUTE))
 
 
 class Evidence(models.Model):

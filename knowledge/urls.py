@@ -1,21 +1,32 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from knowledge import views
+from knowledge.feeds import LatestArticlesFeed
+from knowledge.sitemaps import SITEMAPS
 
 app_name = "knowledge"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("articles/", views.ArticleListView.as_view(), name="article-list"),
     path(
         "articles/<slug:slug>/",
         views.ArticleDetailView.as_view(),
         name="article-detail",
     ),
+    path("nutrients/", views.NutrientListView.as_view(), name="nutrient-list"),
     path(
         "nutrients/<slug:slug>/",
         views.NutrientDetailView.as_view(),
         name="nutrient-detail",
     ),
+    path("causes/", views.CauseListView.as_view(), name="cause-list"),
     path("causes/<slug:slug>/", views.CauseDetailView.as_view(), name="cause-detail"),
+    path("foods/", views.FoodListView.as_view(), name="food-list"),
     path("foods/<slug:slug>/", views.FoodDetailView.as_view(), name="food-detail"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,12 +1,33 @@
 from http import HTTPStatus
 
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.db.models import Prefetch, QuerySet
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+)
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
+from knowledge import charts, tables
+from knowledge.filters import CauseFilter, FoodFilter, NutrientFilter
 from knowledge.markdown import render_markdown
-from knowledge.models import Article, Cause, Evidence, FoodSource, Nutrient
+from knowledge.models import (
+    Article,
+    Cause,
+    Evidence,
+    FoodSource,
+    Nutrient,
+    SourceDocument,
+)
+from knowledge.structured_data import article_json_ld, cause_json_ld
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", tables.to_csv),
+    "json": ("application/json", tables.to_json),
+}
 
 
 def evidence_prefetch() -> Prefetch:
@@ -45,12 +66,41 @@ class EvidenceContextMixin:
         return context
 
 
-class HomeView(ListView):
+def table_headers(columns: list[tables.Column], current: str) -> list[dict]:
+    """Column headers with the link that sorts by them, and their aria-sort state."""
+    headers = []
+    for column in columns:
+        header = {"label": column.label, "next_sort": "", "aria_sort": ""}
+        if column.sort:
+            if current == column.sort:
+                header |= {"aria_sort": "ascending", "next_sort": f"-{column.sort}"}
+            elif current == f"-{column.sort}":
+                header |= {"aria_sort": "descending", "next_sort": column.sort}
+            else:
+                header["next_sort"] = column.sort
+        header["next_label"] = (
+            "descending" if header["next_sort"].startswith("-") else "ascending"
+        )
+        headers.append(header)
+    return headers
+
+
+class HomeView(TemplateView):
     template_name = "knowledge/home.html"
+    latest_count = 5
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = Article.objects.published()[: self.latest_count]
+        return context
+
+
+class ArticleListView(ListView):
     context_object_name = "articles"
+    paginate_by = 20
 
     def get_queryset(self):
-        return Article.objects.published().select_related("source")
+        return Article.objects.published()
 
 
 class ArticleDetailView(DetailView):
@@ -62,6 +112,102 @@ class ArticleDetailView(DetailView):
             .select_related("source")
             .prefetch_related("nutrients", "causes")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["json_ld"] = article_json_ld(self.object, self.request)
+        return context
+
+
+class TableView(FilterView):
+    """A comparison table: filters in the URL, CSV and JSON exports of its rows."""
+
+    columns: list[tables.Column]
+    export_name: str
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("format", "")
+        if export and export not in EXPORT_FORMATS:
+            return HttpResponseBadRequest(
+                "Unknown format: use format=csv or format=json.",
+                content_type="text/plain; charset=utf-8",
+            )
+        response = super().get(request, *args, **kwargs)
+        invalid = self.filterset.is_bound and not self.filterset.is_valid()
+        if invalid:
+            response.status_code = HTTPStatus.BAD_REQUEST
+        if export:
+            content_type, render = EXPORT_FORMATS[export]
+            if invalid:
+                errors = self.filterset.form.errors.as_text()
+                return HttpResponseBadRequest(
+                    f"Invalid filter:\n{errors}", content_type="text/plain"
+                )
+            rows = tables.rows(self.object_list, self.columns)
+            response = HttpResponse(render(rows, self.columns), content_type)
+            response["Content-Disposition"] = (
+                f'attachment; filename="{self.export_name}.{export}"'
+            )
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        objects = context["object_list"]
+        form = self.filterset.form
+        context["columns"] = self.columns
+        context["rows"] = tables.rows(objects, self.columns)
+        context["filtered"] = form.is_bound and any(
+            value for key, value in form.data.items() if key not in {"sort", "format"}
+        )
+        context["headers"] = table_headers(self.columns, form.data.get("sort", ""))
+        return context
+
+
+class CauseListView(TableView):
+    filterset_class = CauseFilter
+    template_name = "knowledge/cause_list.html"
+    columns = tables.CAUSE_COLUMNS
+    export_name = "causes"
+
+    def get_queryset(self) -> QuerySet:
+        return Cause.objects.with_relations().with_source_counts().order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        causes = context["object_list"]
+        context["urgent"] = [cause for cause in causes if cause.is_urgent]
+        context["chart"] = charts.cause_matrix_svg(causes)
+        return context
+
+
+class NutrientListView(TableView):
+    filterset_class = NutrientFilter
+    template_name = "knowledge/nutrient_list.html"
+    columns = tables.NUTRIENT_COLUMNS
+    export_name = "nutrients"
+
+    def get_queryset(self) -> QuerySet:
+        return Nutrient.objects.with_relations().with_source_counts().order_by("name")
+
+
+class FoodListView(TableView):
+    filterset_class = FoodFilter
+    template_name = "knowledge/foodsource_list.html"
+    columns = tables.FOOD_COLUMNS
+    export_name = "foods"
+
+    def get_queryset(self) -> QuerySet:
+        return FoodSource.objects.with_relations().order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        foods = list(context["object_list"])
+        nutrients = sorted(
+            {n for food in foods for n in food.nutrients.all()}, key=lambda n: n.name
+        )
+        provides = {(f.pk, n.pk) for f in foods for n in f.nutrients.all()}
+        context["chart"] = charts.food_nutrient_matrix_svg(foods, nutrients, provides)
+        return context
 
 
 class NutrientDetailView(EvidenceContextMixin, DetailView):
@@ -75,14 +221,39 @@ class CauseDetailView(EvidenceContextMixin, DetailView):
     context_object_name = "cause"
 
     def get_queryset(self):
-        return Cause.objects.with_relations().prefetch_related(evidence_prefetch())
+        return Cause.objects.with_relations().prefetch_related(
+            evidence_prefetch(),
+            Prefetch("nutrient__foods", queryset=FoodSource.objects.distinct()),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["json_ld"] = cause_json_ld(self.object, self.request)
+        return context
 
 
 class FoodDetailView(DetailView):
     context_object_name = "food"
 
     def get_queryset(self):
-        return FoodSource.objects.with_relations()
+        return FoodSource.objects.with_relations().prefetch_related("nutrients__causes")
+
+
+class AboutView(TemplateView):
+    template_name = "knowledge/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sources"] = SourceDocument.objects.filter(
+            article__in=Article.objects.published()
+        ).select_related("article")
+        return context
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 PREVIEW_MAX_BYTES = 100_000
@@ -95,9 +266,8 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     Replaces django-markdownx's own view, which any anonymous visitor may call.
     """
     user = request.user
-    if not (
-        user.is_active and user.is_staff and user.has_perm("knowledge.change_article")
-    ):
+    allowed = user.is_active and user.is_staff
+    if not (allowed and user.has_perm("knowledge.change_article")):
         return HttpResponseForbidden("Only editors may preview articles.")
     content = request.POST.get("content", "")
     if len(content.encode("utf-8", errors="replace")) > PREVIEW_MAX_BYTES:

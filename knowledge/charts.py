@@ -1,0 +1,274 @@
+"""Charts drawn on the server as inline SVG: no chart library, no JavaScript.
+
+Each function takes objects already fetched and returns one ``<figure>``, or an
+empty string when there is nothing to draw. Every name is escaped by
+``format_html`` and the markup is also well-formed XML. Looks come from
+presentation attributes only (no ``style``), so the charts suit a strict CSP and
+look right with no stylesheet. Each SVG has a ``viewBox`` and ``width="100%"``:
+it scales to its column, and is drawn about 400 units wide so that its text
+stays legible on a 375 px phone. The classes ``chart``, ``chart-svg`` and
+``chart-note`` are there for site.css (a ``max-width`` on wide screens, say).
+
+Colours against white: text #1d2327 (15.9:1), links #0b5cad (6.7:1), muted text
+#4f5b62 (7.0:1), cell borders #6b7780 (4.6:1), dots #1e6b52 (6.4:1).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from knowledge.models import Cause, Commonality, FoodSource, Nutrient, Urgency
+
+TEXT, MUTED, LINK, BORDER, DOT = "#1d2327", "#4f5b62", "#0b5cad", "#6b7780", "#1e6b52"
+SOFT, WARM, RULE = "#f3f6f8", "#fdf1e6", "#d5dde2"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+SIZE, LINE = 13, 16  # font size and line height, in viewBox units
+EM = 0.6  # a generous average glyph width in ems, so estimated boxes never clip
+SIN45 = 0.7071
+HIDDEN = {"aria_hidden": "true"}  # axis labels: each list of causes is labelled
+
+
+def _n(value: float) -> str:
+    """A coordinate, short: 12.0 -> "12", 12.25 -> "12.2"."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _el(tag: str, content: str = "", /, **attrs: object) -> SafeString:
+    """One SVG element. ``aria_label=`` becomes ``aria-label``; numbers are
+    shortened; plain-string content is escaped, SafeString content is kept."""
+    html = format_html_join(
+        "",
+        ' {}="{}"',
+        (
+            (k.replace("_", "-"), _n(v) if isinstance(v, int | float) else v)
+            for k, v in attrs.items()
+        ),
+    )
+    if not content:
+        return format_html("<{}{}/>", tag, html)
+    return format_html("<{0}{1}>{2}</{0}>", tag, html, content)
+
+
+def _join(parts: Iterable[str], sep: str = "") -> SafeString:
+    """Join pieces that are each already safe (built by format_html)."""
+    return mark_safe(sep.join(parts))
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    chars = max(1, int(width // (SIZE * EM)))
+    return textwrap.wrap(text, chars, break_on_hyphens=False) or [text]
+
+
+def _text(
+    lines: list[str], x: float, y: float, span: dict | None = None, **attrs: object
+) -> SafeString:
+    """One ``<text>`` whose first baseline is at ``y``, a ``<tspan>`` per line.
+
+    A space between the spans keeps the words apart in the accessible name (and
+    is not underlined, so ``span`` carries the underline of a link).
+    """
+    spans = (
+        _el("tspan", line, x=x, dy=LINE if i else 0, **(span or {}))
+        for i, line in enumerate(lines)
+    )
+    return _el("text", _join(spans, " "), x=x, y=y, **attrs)
+
+
+def _link(url: str, lines: list[str], x: float, y: float) -> SafeString:
+    """A link whose name is its text; lines come from ``_wrap``, which breaks
+    only at spaces unless a single word is too long for a line."""
+    text = _text(lines, x, y, {"text_decoration": "underline"}, fill=LINK)
+    return _el("a", text, href=url)
+
+
+def _figure(
+    prefix: str, caption: str, desc: str, box: tuple[float, float], body: str, after=""
+) -> SafeString:
+    return format_html(
+        '<figure class="chart"><figcaption id="{p}-caption">{caption}</figcaption>'
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="group"'
+        ' viewBox="0 0 {w} {h}" width="100%" aria-labelledby="{p}-title"'
+        ' aria-describedby="{p}-desc" font-family="{font}" font-size="{size}"'
+        ' fill="{text}"><title id="{p}-title">{caption}</title>'
+        '<desc id="{p}-desc">{desc}</desc>{body}</svg>{after}</figure>',
+        p=prefix,
+        caption=caption,
+        desc=desc,
+        w=_n(box[0]),
+        h=_n(box[1]),
+        font=FONT,
+        size=SIZE,
+        text=TEXT,
+        body=body,
+        after=after,
+    )
+
+
+def cause_matrix_svg(
+    causes: Iterable[Cause], *, id_prefix: str = "cause-chart"
+) -> SafeString:
+    """Causes by commonality (across) and urgency to see a doctor (up).
+
+    Every grade is drawn, with or without causes; causes sharing a cell are
+    listed one under another, each a link. Causes with no stated commonality or
+    urgency are named, linked, in a paragraph after the chart instead. Returns an
+    empty string when there are no causes at all.
+    """
+    causes = list(causes)
+    if not causes:
+        return SafeString("")
+    columns, rows = list(Commonality), list(reversed(Urgency))
+    cells: dict[tuple[int, int], list[Cause]] = {}
+    unplaced: list[Cause] = []
+    for cause in causes:
+        if cause.commonality in columns and cause.urgency in rows:
+            cells.setdefault((cause.commonality, cause.urgency), []).append(cause)
+        else:
+            unplaced.append(cause)
+
+    width, left, top, pad = 400, 46, 26, 6
+    col_w = (width - left - 2) / len(columns)
+    wrap = {
+        k: [_wrap(c.name, col_w - 2 * pad - 10) for c in v] for k, v in cells.items()
+    }
+
+    def cell_height(col: int, row: int) -> float:
+        return sum(len(ls) * LINE + 6 for ls in wrap.get((col, row), [])) + 2 * pad
+
+    parts = [_text(["Urgency to see a doctor"], 0, 14, fill=MUTED, **HIDDEN)]
+    bold = {"font_weight": "bold", **HIDDEN}
+    y = top
+    for row in rows:
+        row_h = max(64, *(cell_height(col, row) for col in columns))
+        parts.append(
+            _text([row.label], left - 6, y + row_h / 2 + 4, text_anchor="end", **bold)
+        )
+        for i, col in enumerate(columns):
+            x = left + i * col_w
+            fill = WARM if row == Urgency.HIGH else SOFT
+            box = {"x": x, "y": y, "width": col_w, "height": row_h}
+            parts.append(_el("rect", **box, fill=fill, stroke=BORDER))
+            items, line_y = [], y + pad + 12
+            group = zip(
+                cells.get((col, row), []), wrap.get((col, row), []), strict=True
+            )
+            for cause, lines in group:
+                dot = _el("circle", cx=x + pad + 3, cy=line_y - 4, r=3, fill=TEXT)
+                link = _link(
+                    cause.get_absolute_url(), cause.name, lines, x + pad + 10, line_y
+                )
+                items.append(_el("g", dot + link, role="listitem"))
+                line_y += len(lines) * LINE + 6
+            if items:
+                label = f"{row.label} urgency, {col.label.lower()}"
+                parts.append(_el("g", _join(items), role="list", aria_label=label))
+        y += row_h
+    for i, col in enumerate(columns):
+        x = left + (i + 0.5) * col_w
+        parts.append(_text([col.label], x, y + 18, text_anchor="middle", **bold))
+    x = left + len(columns) * col_w / 2
+    title = ["How common a cause it is"]
+    parts.append(_text(title, x, y + 38, text_anchor="middle", fill=MUTED, **HIDDEN))
+
+    desc = " ".join(
+        [
+            "Causes of muscle twitches placed by how common they are",
+            f"({', '.join(c.label for c in columns)}) and how urgently to see a doctor",
+            f"({', '.join(r.label for r in reversed(rows))}).",
+            *(
+                f"{row.label} urgency, {col.label.lower()}: "
+                f"{', '.join(c.name for c in cells[col, row])}."
+                for row in rows
+                for col in columns
+                if (col, row) in cells
+            ),
+            f"{len(unplaced)} more are not placed; they are listed below."
+            if unplaced
+            else "",
+        ]
+    ).strip()
+    note = ""
+    if unplaced:
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((c.get_absolute_url(), c.name) for c in unplaced),
+        )
+        note = format_html(
+            '<p class="chart-note">Not placed, because our sources do not state'
+            " their commonality or urgency: {}.</p>",
+            links,
+        )
+    caption = "How common each cause is, and how urgently to see a doctor"
+    return _figure(id_prefix, caption, desc, (width, y + 46), _join(parts), note)
+
+
+def food_nutrient_matrix_svg(
+    foods: Sequence[FoodSource],
+    nutrients: Sequence[Nutrient],
+    provides: set[tuple[int, int]],
+    *,
+    id_prefix: str = "food-matrix",
+) -> SafeString:
+    """Foods (rows) against nutrients (columns), a dot where one provides the other.
+
+    ``provides`` holds ``(food.pk, nutrient.pk)`` pairs. The height grows with
+    the number of foods; long names wrap. Returns an empty string when there are
+    no foods or no nutrients.
+    """
+    if not foods or not nutrients:
+        return SafeString("")
+    col_w = 34
+    names = [_wrap(food.name, 22 * SIZE * EM) for food in foods]
+    lengths = [len(n.name) * SIZE * EM for n in nutrients]
+    # Headers turn 45° clockwise and end over their column, so they rise up and
+    # to the left over the names: nothing sticks out on the right.
+    left = max(
+        *(len(line) * SIZE * EM + 14 for lines in names for line in lines),
+        *(w * SIN45 + 8 - (j + 0.5) * col_w for j, w in enumerate(lengths)),
+    )
+    right = left + col_w * len(nutrients)
+    centres = [left + (j + 0.5) * col_w for j in range(len(nutrients))]
+    top = max(lengths) * SIN45 + SIZE + 10
+
+    backs, parts = [], []
+    for x, nutrient in zip(centres, nutrients, strict=True):
+        ax, ay = x - 4, top - 6
+        at = {"x": ax, "y": ay, "transform": f"rotate(45 {_n(ax)} {_n(ay)})"}
+        look = {"fill": LINK, "text_anchor": "end", "text_decoration": "underline"}
+        text = _el("text", nutrient.name, **at, **look)
+        parts.append(_el("a", text, href=nutrient.get_absolute_url()))
+    y, count = top, 0
+    for i, (food, lines) in enumerate(zip(foods, names, strict=True)):
+        row_h = max(26, len(lines) * LINE + 10)
+        if i % 2 == 0:
+            backs.append(_el("rect", x=0, y=y, width=right, height=row_h, fill=SOFT))
+        base = y + (row_h - len(lines) * LINE) / 2 + 12
+        parts.append(_link(food.get_absolute_url(), lines, 4, base))
+        for x, nutrient in zip(centres, nutrients, strict=True):
+            if (food.pk, nutrient.pk) in provides:
+                count += 1
+                title = _el("title", f"{food.name} provides {nutrient.name}")
+                parts.append(
+                    _el("circle", title, cx=x, cy=y + row_h / 2, r=7, fill=DOT)
+                )
+        y += row_h
+    rules = [
+        _el("line", x1=x, y1=top, x2=x, y2=y, stroke=RULE)
+        for x in (left + j * col_w for j in range(len(nutrients) + 1))
+    ]
+    desc = (
+        f"A grid with a row for each of {len(foods)} foods and a column for each"
+        f" nutrient ({', '.join(n.name for n in nutrients)}). A filled circle marks"
+        f" each of the {count} places where a food provides a nutrient."
+    )
+    caption = (
+        "Which foods provide which nutrients. The table below lists the same"
+        " information."
+    )
+    body = _join([*backs, *rules, *parts])
+    return _figure(id_prefix, caption, desc, (right + 8, y + 2), body)

@@ -1,0 +1,54 @@
+"""schema.org JSON-LD for the pages that describe medical content."""
+
+import json
+
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+
+from knowledge.models import Article, Cause
+
+PUBLISHER = {"@type": "Organization", "name": "Twitch Guide"}
+# Characters that could end the <script> element or confuse an HTML parser.
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict) -> SafeString:
+    """A JSON-LD script element whose content cannot break out of the element."""
+    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False)
+    return mark_safe(  # noqa: S308 - every character that matters is escaped above
+        f'<script type="application/ld+json">{text.translate(_ESCAPES)}</script>'
+    )
+
+
+def article_json_ld(article: Article, request: HttpRequest) -> SafeString:
+    data = {
+        "@type": "MedicalWebPage",
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "publisher": PUBLISHER,
+        "about": [
+            {"@type": "MedicalCondition", "name": cause.name}
+            for cause in article.causes.all()
+        ],
+    }
+    return json_ld(data)
+
+
+def cause_json_ld(cause: Cause, request: HttpRequest) -> SafeString:
+    data = {
+        "@type": "MedicalCondition",
+        "name": cause.name,
+        "url": request.build_absolute_uri(cause.get_absolute_url()),
+        "alternateName": cause.alias_list,
+        "signOrSymptom": [
+            {"@type": "MedicalSignOrSymptom", "name": symptom.name}
+            for symptom in cause.symptoms.all()
+        ],
+    }
+    if cause.mechanism:
+        data["pathophysiology"] = cause.mechanism
+    return json_ld(data)
