@@ -53,14 +53,21 @@ def _el(tag: str, content: str = "", /, **attrs: object) -> SafeString:
     return format_html("<{0}{1}>{2}</{0}>", tag, html, content)
 
 
-def _join(parts: Iterable[str], sep: str = "") -> SafeString:
+def _join(parts: Iterable[str]) -> SafeString:
     """Join pieces that are each already safe (built by format_html)."""
-    return mark_safe(sep.join(parts))
+    return mark_safe("".join(parts))
 
 
 def _wrap(text: str, width: float) -> list[str]:
+    """Lines of at most ``width`` units. A line that ended at a space keeps it, as
+    a trailing space, so that ``_text`` can keep the words apart."""
+    text = " ".join(text.split())
     chars = max(1, int(width // (SIZE * EM)))
-    return textwrap.wrap(text, chars, break_on_hyphens=False) or [text]
+    lines, pos = textwrap.wrap(text, chars, break_on_hyphens=False) or [text], 0
+    for i, line in enumerate(lines):
+        pos = text.index(line, pos) + len(line)
+        lines[i] += " " * text.startswith(" ", pos)
+    return lines
 
 
 def _text(
@@ -68,43 +75,52 @@ def _text(
 ) -> SafeString:
     """One ``<text>`` whose first baseline is at ``y``, a ``<tspan>`` per line.
 
-    A space between the spans keeps the words apart in the accessible name (and
-    is not underlined, so ``span`` carries the underline of a link).
+    The space between two words on two lines goes between the spans: it keeps
+    them apart in the accessible name and, outside a span, is not underlined.
     """
     spans = (
-        _el("tspan", line, x=x, dy=LINE if i else 0, **(span or {}))
+        _el("tspan", line.rstrip(), x=x, dy=LINE if i else 0, **(span or {}))
+        + " " * line.endswith(" ")
         for i, line in enumerate(lines)
     )
-    return _el("text", _join(spans, " "), x=x, y=y, **attrs)
+    return _el("text", _join(spans), x=x, y=y, **attrs)
 
 
 def _link(url: str, lines: list[str], x: float, y: float) -> SafeString:
-    """A link whose name is its text; lines come from ``_wrap``, which breaks
-    only at spaces unless a single word is too long for a line."""
+    """A link whose accessible name is its own text, drawn on ``lines``."""
     text = _text(lines, x, y, {"text_decoration": "underline"}, fill=LINK)
     return _el("a", text, href=url)
 
 
 def _figure(
-    prefix: str, caption: str, desc: str, box: tuple[float, float], body: str, after=""
+    prefix: str, caption: str, desc: str, box: tuple, body: str, after: str
 ) -> SafeString:
+    """The figure around one SVG: caption, title and desc, then ``after``."""
+    svg = _el(
+        "svg",
+        _el("title", caption, id=f"{prefix}-title")
+        + _el("desc", desc, id=f"{prefix}-desc")
+        + body,
+        **{
+            "xmlns": "http://www.w3.org/2000/svg",
+            "class": "chart-svg",
+            "role": "group",
+        },
+        viewBox=f"0 0 {_n(box[0])} {_n(box[1])}",
+        width="100%",
+        aria_labelledby=f"{prefix}-title",
+        aria_describedby=f"{prefix}-desc",
+        font_family=FONT,
+        font_size=SIZE,
+        fill=TEXT,
+    )
     return format_html(
-        '<figure class="chart"><figcaption id="{p}-caption">{caption}</figcaption>'
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="group"'
-        ' viewBox="0 0 {w} {h}" width="100%" aria-labelledby="{p}-title"'
-        ' aria-describedby="{p}-desc" font-family="{font}" font-size="{size}"'
-        ' fill="{text}"><title id="{p}-title">{caption}</title>'
-        '<desc id="{p}-desc">{desc}</desc>{body}</svg>{after}</figure>',
-        p=prefix,
-        caption=caption,
-        desc=desc,
-        w=_n(box[0]),
-        h=_n(box[1]),
-        font=FONT,
-        size=SIZE,
-        text=TEXT,
-        body=body,
-        after=after,
+        '<figure class="chart"><figcaption id="{}-caption">{}</figcaption>'
+        "{}{}</figure>",
+        prefix,
+        caption,
+        svg,
+        after,
     )
 
 
@@ -130,26 +146,34 @@ def cause_matrix_svg(
         else:
             unplaced.append(cause)
 
-    width, left, top, pad = 400, 46, 26, 6
-    col_w = (width - left - 2) / len(columns)
+    # Column headings on top, as in a table; each urgency is a band of cells
+    # under a heading of its own, so the cells get the whole width.
+    width, pad, band = 400, 6, 22
+    col_w = (width - 2) / len(columns)
+    # Names wrap to fit beside the bullet, with room to spare for wide letters.
     wrap = {
-        k: [_wrap(c.name, col_w - 2 * pad - 10) for c in v] for k, v in cells.items()
+        k: [_wrap(c.name, col_w - 2 * pad - 16) for c in v] for k, v in cells.items()
     }
 
     def cell_height(col: int, row: int) -> float:
         return sum(len(ls) * LINE + 6 for ls in wrap.get((col, row), [])) + 2 * pad
 
-    parts = [_text(["Urgency to see a doctor"], 0, 14, fill=MUTED, **HIDDEN)]
     bold = {"font_weight": "bold", **HIDDEN}
-    y = top
+    middle = 1 + len(columns) * col_w / 2
+    title = ["How common a cause it is"]
+    parts = [_text(title, middle, 14, text_anchor="middle", fill=MUTED, **HIDDEN)]
+    for i, col in enumerate(columns):
+        x = 1 + (i + 0.5) * col_w
+        parts.append(_text([col.label], x, 34, text_anchor="middle", **bold))
+    y = 42
     for row in rows:
-        row_h = max(64, *(cell_height(col, row) for col in columns))
-        parts.append(
-            _text([row.label], left - 6, y + row_h / 2 + 4, text_anchor="end", **bold)
-        )
+        heading = [f"{row.label} urgency to see a doctor"]
+        parts.append(_text(heading, 1, y + band - 6, **bold))
+        y += band
+        row_h = max(48, *(cell_height(col, row) for col in columns))
         for i, col in enumerate(columns):
-            x = left + i * col_w
-            fill = WARM if row == Urgency.HIGH else SOFT
+            x = 1 + i * col_w
+            fill = WARM if row == rows[0] else SOFT  # the most urgent band
             box = {"x": x, "y": y, "width": col_w, "height": row_h}
             parts.append(_el("rect", **box, fill=fill, stroke=BORDER))
             items, line_y = [], y + pad + 12
@@ -158,39 +182,25 @@ def cause_matrix_svg(
             )
             for cause, lines in group:
                 dot = _el("circle", cx=x + pad + 3, cy=line_y - 4, r=3, fill=TEXT)
-                link = _link(
-                    cause.get_absolute_url(), cause.name, lines, x + pad + 10, line_y
-                )
+                link = _link(cause.get_absolute_url(), lines, x + pad + 10, line_y)
                 items.append(_el("g", dot + link, role="listitem"))
                 line_y += len(lines) * LINE + 6
             if items:
                 label = f"{row.label} urgency, {col.label.lower()}"
                 parts.append(_el("g", _join(items), role="list", aria_label=label))
-        y += row_h
-    for i, col in enumerate(columns):
-        x = left + (i + 0.5) * col_w
-        parts.append(_text([col.label], x, y + 18, text_anchor="middle", **bold))
-    x = left + len(columns) * col_w / 2
-    title = ["How common a cause it is"]
-    parts.append(_text(title, x, y + 38, text_anchor="middle", fill=MUTED, **HIDDEN))
+        y += row_h + 6
 
-    desc = " ".join(
-        [
-            "Causes of muscle twitches placed by how common they are",
-            f"({', '.join(c.label for c in columns)}) and how urgently to see a doctor",
-            f"({', '.join(r.label for r in reversed(rows))}).",
-            *(
-                f"{row.label} urgency, {col.label.lower()}: "
-                f"{', '.join(c.name for c in cells[col, row])}."
-                for row in rows
-                for col in columns
-                if (col, row) in cells
-            ),
-            f"{len(unplaced)} more are not placed; they are listed below."
-            if unplaced
-            else "",
-        ]
-    ).strip()
+    desc = (
+        "Causes of muscle twitches placed by how common they are"
+        f" ({', '.join(c.label for c in columns)}) and how urgently to see a doctor"
+        f" ({', '.join(r.label for r in reversed(rows))})."
+    )
+    for (col, row), group in sorted(
+        cells.items(), key=lambda kv: (-kv[0][1], kv[0][0])
+    ):
+        desc += f" {Urgency(row).label} urgency, {Commonality(col).label.lower()}: "
+        desc += ", ".join(c.name for c in group) + "."
+    desc += " Causes not placed are listed below." if unplaced else ""
     note = ""
     if unplaced:
         links = format_html_join(
@@ -204,7 +214,7 @@ def cause_matrix_svg(
             links,
         )
     caption = "How common each cause is, and how urgently to see a doctor"
-    return _figure(id_prefix, caption, desc, (width, y + 46), _join(parts), note)
+    return _figure(id_prefix, caption, desc, (width, y), _join(parts), note)
 
 
 def food_nutrient_matrix_svg(
@@ -228,7 +238,7 @@ def food_nutrient_matrix_svg(
     # Headers turn 45° clockwise and end over their column, so they rise up and
     # to the left over the names: nothing sticks out on the right.
     left = max(
-        *(len(line) * SIZE * EM + 14 for lines in names for line in lines),
+        *(len(line.rstrip()) * SIZE * EM + 14 for lines in names for line in lines),
         *(w * SIN45 + 8 - (j + 0.5) * col_w for j, w in enumerate(lengths)),
     )
     right = left + col_w * len(nutrients)
@@ -262,13 +272,13 @@ def food_nutrient_matrix_svg(
         for x in (left + j * col_w for j in range(len(nutrients) + 1))
     ]
     desc = (
-        f"A grid with a row for each of {len(foods)} foods and a column for each"
-        f" nutrient ({', '.join(n.name for n in nutrients)}). A filled circle marks"
-        f" each of the {count} places where a food provides a nutrient."
+        f"A grid with a row per food ({len(foods)} in all) and a column per nutrient"
+        f" ({', '.join(n.name for n in nutrients)}). A filled circle marks each place"
+        f" where a food provides a nutrient ({count} in all)."
     )
     caption = (
         "Which foods provide which nutrients. The table below lists the same"
         " information."
     )
     body = _join([*backs, *rules, *parts])
-    return _figure(id_prefix, caption, desc, (right + 8, y + 2), body)
+    return _figure(id_prefix, caption, desc, (right + 8, y + 2), body, "")

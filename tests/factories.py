@@ -5,11 +5,16 @@ from django.utils import timezone
 
 from knowledge.models import (
     Article,
+    BodyArea,
     Cause,
+    CauseBodyArea,
+    CauseSymptom,
     Evidence,
     FoodSource,
     Nutrient,
+    NutrientFood,
     SourceDocument,
+    Symptom,
 )
 
 
@@ -73,3 +78,50 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     cause = factory.SubFactory(CauseFactory)
     aspect = Evidence.Aspect.LINK
     passage = "A verbatim passage."
+
+
+class SymptomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Symptom
+
+    name = factory.Sequence(lambda n: f"Symptom {n}")
+    slug = factory.Sequence(lambda n: f"symptom-{n}")
+
+
+class BodyAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BodyArea
+        django_get_or_create = ["slug"]
+
+    name = factory.LazyAttribute(lambda o: o.slug.title())
+    slug = "face"
+
+
+def link_symptom(cause: Cause, symptom: Symptom, article: Article | None = None):
+    """Record that an article says ``symptom`` accompanies ``cause``."""
+    evidence = EvidenceFactory(
+        cause=cause,
+        aspect=Evidence.Aspect.SYMPTOMS,
+        article=article or ArticleFactory(),
+        passage=symptom.name,
+    )
+    return CauseSymptom.objects.create(cause=cause, symptom=symptom, evidence=evidence)
+
+
+def link_area(cause: Cause, area: BodyArea):
+    evidence = EvidenceFactory(
+        cause=cause, aspect=Evidence.Aspect.BODY_AREA, passage=area.name
+    )
+    return CauseBodyArea.objects.create(cause=cause, body_area=area, evidence=evidence)
+
+
+def link_food(nutrient: Nutrient, food: FoodSource):
+    evidence = EvidenceFactory(
+        cause=None,
+        nutrient=nutrient,
+        aspect=Evidence.Aspect.FOOD_SOURCES,
+        passage=food.name,
+    )
+    return NutrientFood.objects.create(
+        nutrient=nutrient, food=food, evidence=evidence, stated_as=food.name
+    )

@@ -1,0 +1,386 @@
+"""The comparison tables: filters, sorting, exports, bad input and query counts."""
+
+import csv
+import io
+import json
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from knowledge.models import (
+    NOT_STATED,
+    Article,
+    Cause,
+    Commonality,
+    FoodSource,
+    Urgency,
+)
+from tests.factories import (
+    ArticleFactory,
+    BodyAreaFactory,
+    CauseFactory,
+    EvidenceFactory,
+    FoodSourceFactory,
+    NutrientFactory,
+    SymptomFactory,
+    link_area,
+    link_food,
+    link_symptom,
+)
+
+pytestmark = pytest.mark.django_db
+
+CAUSES = reverse("knowledge:cause-list")
+NUTRIENTS = reverse("knowledge:nutrient-list")
+FOODS = reverse("knowledge:food-list")
+
+
+def names(response) -> list[str]:
+    return [str(obj) for obj in response.context["object_list"]]
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+# -- causes --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def twitch_causes():
+    eyelid = BodyAreaFactory(slug="eyelid")
+    face = BodyAreaFactory(slug="face")
+    cramps = SymptomFactory(name="Cramps", slug="cramps")
+    tingling = SymptomFactory(name="Tingling", slug="tingling")
+    magnesium = NutrientFactory(name="Magnesium", slug="magnesium")
+    deficiency = CauseFactory(
+        name="Magnesium deficiency",
+        category=Cause.Category.NUTRIENT_DEFICIENCY,
+        nutrient=magnesium,
+        commonality=Commonality.COMMON,
+        urgency=Urgency.LOW,
+        mechanism="Nerve hyperexcitability.",
+    )
+    stress = CauseFactory(
+        name="Stress", commonality=Commonality.VERY_COMMON, urgency=Urgency.LOW
+    )
+    neuro = CauseFactory(
+        name="Neurological conditions",
+        category=Cause.Category.NEUROLOGICAL,
+        commonality=Commonality.RARE,
+        urgency=Urgency.HIGH,
+        warning_signs="Persistent, widespread spasms.",
+    )
+    unknown = CauseFactory(name="Medications", category=Cause.Category.MEDICATION)
+    link_area(deficiency, eyelid)
+    link_area(stress, eyelid)
+    link_area(neuro, face)
+    link_symptom(deficiency, cramps)
+    link_symptom(neuro, cramps)
+    link_symptom(neuro, tingling)
+    return {
+        "deficiency": deficiency,
+        "stress": stress,
+        "neuro": neuro,
+        "unknown": unknown,
+    }
+
+
+def test_causes_table_lists_every_cause_by_name(client, twitch_causes):
+    response = client.get(CAUSES)
+    assert response.status_code == HTTPStatus.OK
+    assert names(response) == [
+        "Magnesium deficiency",
+        "Medications",
+        "Neurological conditions",
+        "Stress",
+    ]
+    assert "4 causes" in response.text
+
+
+def test_twitch_guide_matches_area_and_symptoms(client, twitch_causes):
+    response = client.get(CAUSES, {"area": "eyelid", "symptom": "cramps"})
+    assert names(response) == ["Magnesium deficiency"]
+    assert "1 cause match your filters" in response.text
+    assert "See a doctor" not in response.text
+
+
+def test_several_symptoms_match_causes_with_any_of_them_once(client, twitch_causes):
+    response = client.get(CAUSES, {"symptom": ["cramps", "tingling"]})
+    assert names(response) == ["Magnesium deficiency", "Neurological conditions"]
+
+
+def test_urgent_matching_cause_shows_a_see_a_doctor_notice(client, twitch_causes):
+    response = client.get(CAUSES, {"area": "face"})
+    assert names(response) == ["Neurological conditions"]
+    assert "See a doctor" in response.text
+    assert "Persistent, widespread spasms." in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"category": "nutrient_deficiency"}, ["Magnesium deficiency"]),
+        ({"commonality": "4"}, ["Stress"]),
+        ({"urgency": "3"}, ["Neurological conditions"]),
+        ({"nutrient": "magnesium"}, ["Magnesium deficiency"]),
+        ({"q": "hyperexcit"}, ["Magnesium deficiency"]),
+    ],
+)
+def test_each_cause_filter_narrows_the_table(client, twitch_causes, params, expected):
+    assert names(client.get(CAUSES, params)) == expected
+
+
+def test_sorting_by_urgency_keeps_unstated_values_last(client, twitch_causes):
+    descending = names(client.get(CAUSES, {"sort": "-urgency"}))
+    assert descending[0] == "Neurological conditions"
+    assert descending[-1] == "Medications"
+    ascending = names(client.get(CAUSES, {"sort": "urgency"}))
+    assert ascending[-1] == "Medications"
+    by_commonality = names(client.get(CAUSES, {"sort": "-commonality"}))
+    assert by_commonality == [
+        "Stress",
+        "Magnesium deficiency",
+        "Neurological conditions",
+        "Medications",
+    ]
+
+
+def test_sortable_headers_link_to_the_other_direction(client, twitch_causes):
+    response = client.get(CAUSES, {"sort": "urgency", "area": "eyelid"})
+    assert 'aria-sort="ascending"' in response.text
+    assert "?sort=-urgency&amp;area=eyelid" in response.text
+
+
+def test_cells_the_sources_do_not_state_say_so(client, twitch_causes):
+    response = client.get(CAUSES, {"category": "medication"})
+    assert response.text.count(NOT_STATED) >= 5
+
+
+def test_empty_result_explains_itself(client, twitch_causes):
+    response = client.get(CAUSES, {"area": "face", "symptom": "tingling", "q": "zzz"})
+    assert response.status_code == HTTPStatus.OK
+    assert "No causes match all of these filters" in response.text
+    assert "Clear filters" in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"area": "knee"},
+        {"symptom": ["cramps", "nope"]},
+        {"commonality": "banana"},
+        {"urgency": "9"},
+        {"sort": "password"},
+        {"nutrient": "x" * 500},
+        {"q": "x" * 101},
+    ],
+)
+def test_invalid_filter_values_get_a_form_error_not_a_500(
+    client, twitch_causes, params
+):
+    response = client.get(CAUSES, params)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "errorlist" in response.text
+    assert "Some filters could not be used" in response.text
+
+
+def test_cause_csv_export_has_exactly_the_filtered_rows(client, twitch_causes):
+    response = client.get(CAUSES, {"area": "eyelid", "format": "csv"})
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="causes.csv"' in response["Content-Disposition"]
+    header, *rows = csv_rows(response)
+    assert header[0] == "Cause"
+    assert [row[0] for row in rows] == ["Magnesium deficiency", "Stress"]
+    magnesium = dict(zip(header, rows[0], strict=True))
+    assert magnesium["Symptoms"] == "Cramps"
+    assert magnesium["Nutrient"] == "Magnesium"
+    assert all(all(cell for cell in row) for row in rows)
+
+
+def test_cause_json_export_gives_the_same_rows_as_objects(client, twitch_causes):
+    response = client.get(CAUSES, {"symptom": ["cramps", "tingling"], "format": "json"})
+    assert response["Content-Type"] == "application/json"
+    records = json.loads(response.content)
+    assert [r["Cause"] for r in records] == [
+        "Magnesium deficiency",
+        "Neurological conditions",
+    ]
+    neuro = records[1]
+    assert neuro["Symptoms"] == "Cramps; Tingling"
+    assert neuro["Urgency"] == "High"
+    assert neuro["Nutrient"] == "Not nutrient-related"
+
+
+def test_export_refuses_unknown_formats_and_invalid_filters(client, twitch_causes):
+    assert client.get(CAUSES, {"format": "xml"}).status_code == HTTPStatus.BAD_REQUEST
+    response = client.get(CAUSES, {"format": "csv", "area": "knee"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "area" in response.content.decode()
+
+
+def test_sources_column_counts_documents_by_stance(client, twitch_causes):
+    cause = twitch_causes["stress"]
+    EvidenceFactory(cause=cause, stance="disputes")
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    EvidenceFactory(cause=cause, article=draft, stance="disputes")
+    records = json.loads(client.get(CAUSES, {"format": "json", "q": "Stress"}).content)
+    # One published article supports (the body-area link), one disputes; the
+    # draft article's evidence is not counted.
+    assert records[0]["Sources"] == "1 support, 1 dispute"
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_causes_table_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, count
+):
+    area = BodyAreaFactory(slug="general")
+    symptom = SymptomFactory()
+    article = ArticleFactory()
+    for cause in CauseFactory.create_batch(count):
+        link_symptom(cause, symptom, article)
+    with django_assert_num_queries(6):
+        response = client.get(CAUSES)
+    assert len(response.context["rows"]) == count
+    with django_assert_num_queries(6):
+        client.get(CAUSES, {"area": area.slug, "symptom": symptom.slug})
+    with django_assert_num_queries(4):
+        client.get(CAUSES, {"symptom": symptom.slug, "format": "csv"})
+
+
+# -- nutrients -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def nutrient_foods():
+    magnesium = NutrientFactory(name="Magnesium", slug="magnesium")
+    calcium = NutrientFactory(name="Calcium", slug="calcium")
+    b12 = NutrientFactory(name="Vitamin B12", slug="b12", kind="vitamin")
+    greens = FoodSourceFactory(name="Leafy greens", slug="greens")
+    dairy = FoodSourceFactory(
+        name="Dairy", slug="dairy", category="dairy", diet="vegetarian"
+    )
+    meat = FoodSourceFactory(name="Meat", slug="meat", category="meat", diet="omnivore")
+    sunlight = FoodSourceFactory(
+        name="Sunlight", slug="sunlight", kind="other", category="sunlight", diet=""
+    )
+    chocolate = FoodSourceFactory(
+        name="Dark chocolate", slug="chocolate", category="other_food", diet=""
+    )
+    link_food(magnesium, greens)
+    link_food(magnesium, chocolate)
+    link_food(calcium, greens)
+    link_food(calcium, greens)  # a second source says so too
+    link_food(calcium, dairy)
+    link_food(b12, meat)
+    link_food(b12, dairy)
+    CauseFactory(
+        name="Magnesium deficiency",
+        slug="magnesium-deficiency",
+        category="nutrient_deficiency",
+        nutrient=magnesium,
+    )
+    return locals()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["Calcium", "Magnesium", "Vitamin B12"]),
+        ({"kind": "vitamin"}, ["Vitamin B12"]),
+        ({"food": "dairy"}, ["Calcium", "Vitamin B12"]),
+        ({"diet": "vegan"}, ["Calcium", "Magnesium"]),
+        ({"diet": "vegetarian"}, ["Calcium", "Magnesium", "Vitamin B12"]),
+        ({"cause": "magnesium-deficiency"}, ["Magnesium"]),
+    ],
+)
+def test_nutrient_filters(client, nutrient_foods, params, expected):
+    response = client.get(NUTRIENTS, params)
+    assert response.status_code == HTTPStatus.OK
+    assert names(response) == expected
+
+
+def test_nutrient_table_lists_each_food_once(client, nutrient_foods):
+    response = client.get(NUTRIENTS, {"format": "csv"})
+    rows = {row[0]: row for row in csv_rows(response)[1:]}
+    header = csv_rows(response)[0]
+    calcium = dict(zip(header, rows["Calcium"], strict=True))
+    assert calcium["Food sources"] == "Dairy; Leafy greens"
+    assert calcium["Deficiency term"] == NOT_STATED
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_nutrients_table_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, count
+):
+    food = FoodSourceFactory()
+    for nutrient in NutrientFactory.create_batch(count):
+        link_food(nutrient, food)
+    with django_assert_num_queries(5):
+        response = client.get(NUTRIENTS)
+    assert len(response.context["rows"]) == count
+
+
+# -- foods ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"nutrient": "magnesium"}, ["Dark chocolate", "Leafy greens"]),
+        ({"nutrient": ["magnesium", "calcium"]}, ["Leafy greens"]),
+        ({"nutrient": ["calcium", "b12"]}, ["Dairy"]),
+        ({"nutrient": ["magnesium", "b12"]}, []),
+        ({"category": "dairy"}, ["Dairy"]),
+        ({"diet": "vegan"}, ["Leafy greens"]),
+        ({"diet": "vegetarian"}, ["Dairy", "Leafy greens"]),
+        (
+            {"sort": "-name"},
+            ["Sunlight", "Meat", "Leafy greens", "Dark chocolate", "Dairy"],
+        ),
+    ],
+)
+def test_food_filters(client, nutrient_foods, params, expected):
+    assert names(client.get(FOODS, params)) == expected
+
+
+def test_food_table_is_honest_about_diet_and_sunlight(client, nutrient_foods):
+    records = json.loads(client.get(FOODS, {"format": "json"}).content)
+    diets = {record["Food"]: record["Diet"] for record in records}
+    assert diets["Sunlight"] == "Not a food"
+    assert diets["Dark chocolate"] == "Not clear: depends on the product"
+    assert diets["Leafy greens"] == "Vegan"
+    nutrients = {record["Food"]: record["Nutrients"] for record in records}
+    assert nutrients["Leafy greens"] == "Calcium; Magnesium"
+    assert nutrients["Sunlight"] == NOT_STATED
+
+
+def test_food_page_draws_the_food_nutrient_matrix(client, nutrient_foods):
+    response = client.get(FOODS)
+    assert "<svg" in response.text
+    assert response.text.count("Leafy greens provides") == 2
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_foods_table_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, count
+):
+    nutrient = NutrientFactory()
+    for food in FoodSourceFactory.create_batch(count):
+        link_food(nutrient, food)
+    with django_assert_num_queries(3):
+        response = client.get(FOODS, {"sort": "name"})
+    assert len(response.context["rows"]) == count
+
+
+def test_real_knowledge_base_tables_render(client, knowledge_base):
+    for url in (CAUSES, NUTRIENTS, FOODS):
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK
+    eyelid = client.get(CAUSES, {"area": "eyelid"})
+    assert names(eyelid) == ["Eye strain", "Magnesium deficiency"]
+    both = client.get(FOODS, {"nutrient": ["magnesium", "calcium"]})
+    assert names(both) == ["Leafy greens"]
+    assert FoodSource.objects.count() == 21
