@@ -30,15 +30,15 @@ EXPORT_FORMATS = {
 }
 
 
-def evidence_prefetch() -> Prefetch:
+def evidence_prefetch(lookup: str = "evidence", **filters) -> Prefetch:
     """Evidence from published articles only, with the article it comes from.
 
     Build it per request: ``published()`` reads the clock when it is called.
     """
     return Prefetch(
-        "evidence",
+        lookup,
         queryset=Evidence.objects.select_related("article").filter(
-            article__in=Article.objects.published()
+            article__in=Article.objects.published(), **filters
         ),
     )
 
@@ -214,7 +214,24 @@ class NutrientDetailView(EvidenceContextMixin, DetailView):
     context_object_name = "nutrient"
 
     def get_queryset(self):
-        return Nutrient.objects.with_relations().prefetch_related(evidence_prefetch())
+        return Nutrient.objects.with_relations().prefetch_related(
+            evidence_prefetch(),
+            evidence_prefetch("causes__evidence", aspect=Evidence.Aspect.LINK),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # What the sources say about deficiency or excess of this nutrient is
+        # evidence about its causes: that is where they disagree.
+        context["cause_evidence"] = [
+            (cause, list(cause.evidence.all())) for cause in self.object.causes.all()
+        ]
+        context["disputed"] = context["disputed"] or any(
+            item.stance != Evidence.Stance.SUPPORTS
+            for _, items in context["cause_evidence"]
+            for item in items
+        )
+        return context
 
 
 class CauseDetailView(EvidenceContextMixin, DetailView):

@@ -128,7 +128,7 @@ def test_detail_pages_query_counts_do_not_grow(
     for food in foods:
         link_food(nutrient, food)
     CauseFactory.create_batch(count, category="nutrient_deficiency", nutrient=nutrient)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(nutrient.get_absolute_url())
     with django_assert_num_queries(3):
         client.get(foods[0].get_absolute_url())

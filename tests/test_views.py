@@ -104,7 +104,7 @@ def test_nutrient_page_shows_disagreement_and_foods(
     client, knowledge_base, django_assert_num_queries
 ):
     nutrient = Nutrient.objects.get(slug="magnesium")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(nutrient.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     assert response.text.count(">Leafy greens</a>") == 1
@@ -129,3 +129,15 @@ def test_admin_lists_each_model(admin_client, knowledge_base):
         reverse("admin:knowledge_cause_change", args=[evidence.cause_id])
     )
     assert response.status_code == HTTPStatus.OK
+
+
+def test_nutrient_page_shows_where_sources_disagree_about_its_deficiency(
+    client, knowledge_base
+):
+    response = client.get(Nutrient.objects.get(slug="vitamin-b12").get_absolute_url())
+    text = response.text
+    assert "The sources do not all agree." in text
+    assert 'On <a href="/causes/vitamin-b12-deficiency/">' in text
+    assert "recognized symptom of B12 deficiency" in text
+    assert "no specific vitamin deficiency has been linked directly" in text
+    assert "stance-disputes" in text
