@@ -10,8 +10,10 @@ from knowledge.models import (
     FoodSource,
     Nutrient,
     NutrientFood,
+    SearchQueryLog,
     SourceDocument,
     Symptom,
+    Synonym,
 )
 
 
@@ -97,3 +99,26 @@ class EvidenceAdmin(admin.ModelAdmin):
 class LookupAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "note"]
+    search_fields = ["terms", "note"]
+
+
+@admin.register(SearchQueryLog)
+class SearchQueryLogAdmin(admin.ModelAdmin):
+    """The searches that found nothing: where new synonyms come from."""
+
+    list_display = ["query", "date", "count"]
+    list_filter = ["date"]
+    search_fields = ["query"]
+    date_hierarchy = "date"
+    ordering = ["-count", "-date"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "knowledge"
+    verbose_name = "Knowledge base"
+
+    def ready(self) -> None:
+        from knowledge.search import connect_signals
+
+        connect_signals()

@@ -390,6 +390,9 @@ class KnowledgeBuilder:
             records.append(
                 {"model": "knowledge.evidence", "pk": row["pk"], "fields": fields}
             )
+        for pk, synonym in enumerate(self.curation.get("synonyms", []), start=1):
+            fields = {"terms": "\n".join(synonym["terms"]), "note": synonym["note"]}
+            records.append({"model": "knowledge.synonym", "pk": pk, "fields": fields})
         for model in ("causesymptom", "causebodyarea", "nutrientfood"):
             for pk, fields in enumerate(self.links[model], start=1):
                 records.append(

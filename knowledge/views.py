@@ -6,13 +6,16 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
+    JsonResponse,
 )
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from knowledge import charts, tables
 from knowledge.filters import CauseFilter, FoodFilter, NutrientFilter
+from knowledge.forms import SearchForm
 from knowledge.markdown import render_markdown
 from knowledge.models import (
     Article,
@@ -20,8 +23,10 @@ from knowledge.models import (
     Evidence,
     FoodSource,
     Nutrient,
+    SearchDocument,
     SourceDocument,
 )
+from knowledge.search import search
 from knowledge.structured_data import article_json_ld, cause_json_ld
 
 EXPORT_FORMATS = {
@@ -265,6 +270,48 @@ class AboutView(TemplateView):
             article__in=Article.objects.published()
         ).select_related("article")
         return context
+
+
+def search_view(request: HttpRequest) -> HttpResponse:
+    """Site search over articles, causes, nutrients and foods."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        if request.GET.get("format") == "json":
+            return JsonResponse({"errors": form.errors}, status=HTTPStatus.BAD_REQUEST)
+        context = {"form": form, "results": None}
+        return render(
+            request, "knowledge/search.html", context, status=HTTPStatus.BAD_REQUEST
+        )
+    data = form.cleaned_data
+    query = data["q"].strip()
+    results = (
+        search(query, kind=data["type"], page=data["page"] or 1) if query else None
+    )
+    if data["format"] == "json":
+        return JsonResponse(
+            {
+                "query": query,
+                "count": results.count if results else 0,
+                "results": [hit.as_json() for hit in results.hits] if results else [],
+            }
+        )
+    context = {"form": form, "results": results, "query": query}
+    if results is not None:
+        context |= {
+            "kinds": [
+                {
+                    "value": value,
+                    "label": f"{label}s",
+                    "count": results.counts.get(value, 0),
+                }
+                for value, label in SearchDocument.Kind.choices
+            ],
+            "previous_page": results.page - 1,
+            "next_page": results.page + 1,
+        }
+        if not results.count:
+            context["popular"] = Nutrient.objects.order_by("name")
+    return render(request, "knowledge/search.html", context)
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

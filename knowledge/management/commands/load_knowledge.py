@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from knowledge.models import Article, Cause, FoodSource, Nutrient, SourceDocument
+from knowledge.search import rebuild_index
 
 
 class Command(BaseCommand):
@@ -43,11 +44,14 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             call_command("loaddata", fixture, verbosity=0)
+            # loaddata saves raw rows, which the search index skips: index them now.
+            indexed = rebuild_index()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {SourceDocument.objects.count()} source documents, "
                 f"{Article.objects.count()} articles, {Nutrient.objects.count()} "
                 f"nutrients, {Cause.objects.count()} causes and "
-                f"{FoodSource.objects.count()} food sources."
+                f"{FoodSource.objects.count()} food sources; indexed {indexed} pages "
+                "for search."
             )
         )

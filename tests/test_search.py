@@ -1,0 +1,297 @@
+"""Site search, on whichever database the suite runs (CI runs SQLite and PostgreSQL)."""
+
+import json
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from knowledge.models import Article, SearchDocument, SearchQueryLog, Synonym
+from knowledge.search import levenshtein, search
+from tests.factories import ArticleFactory, CauseFactory, EvidenceFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("knowledge:search")
+
+# Each query, written the way a reader would type it, must find the page named
+# beside it among the first three results. Built from what the documents say.
+RELEVANCE = [
+    ("muscle relaxant", {"Magnesium"}),
+    ("yogurt", {"Calcium", "Dairy products"}),
+    ("Bell's palsy", {"Neurological conditions"}),
+    ("vitamn d", {"Vitamin D"}),
+    ("twitching after coffee", {"Excessive caffeine"}),
+    ("eye twitching", {"Eye strain"}),
+    ("low magnesium", {"Magnesium deficiency"}),
+    ("magnesum", {"Magnesium"}),
+    ("hypocalcemia", {"Calcium deficiency"}),
+    ("low calcium", {"Calcium deficiency"}),
+    ("cobalamin", {"Vitamin B12"}),
+    ("hemifacial spasm", {"Neurovascular compression"}),
+    ("Chvostek's sign", {"Calcium deficiency"}),
+    ("sunshine vitamin", {"Vitamin D"}),
+    ("fish oil", {"Omega-3 fatty acids", "Fish oil"}),
+    ("myelin", {"Vitamin B12", "Vitamin B12 deficiency"}),
+    ("diuretics", {"Medications"}),
+    ("lack of sleep", {"Fatigue and lack of sleep"}),
+    ("stress", {"Stress and anxiety"}),
+    ("too much screen time", {"Eye strain"}),
+    ("nose twitching", {"Understanding the Causes of Muscle Twitches"}),
+    ("B6 supplements", {"Excessive vitamin B6"}),
+    ("electrolyte imbalance", {"Dehydration"}),
+    ("spinach", {"Leafy greens"}),
+    ("salmon", {"Fatty fish"}),
+    ("tetany", {"Calcium deficiency"}),
+    ("high blood pressure", {"Vascular damage from high blood pressure or diabetes"}),
+    ("fasciculations", {"Fasciculations and Nutrient Deficiencies"}),
+    ("nutritional yeast", {"Nutritional yeast", "Vitamin B12"}),
+    ("calcuim deficiency", {"Calcium deficiency"}),
+    ("sunlight", {"Sunlight exposure", "Vitamin D"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), RELEVANCE)
+def test_relevance(knowledge_base, query, expected):
+    top = [hit.title for hit in search(query).hits[:3]]
+    assert expected & set(top), f"{query!r} gave {top}"
+
+
+def test_relevance_table_is_large_enough():
+    assert len(RELEVANCE) >= 25
+
+
+def test_results_have_type_snippet_with_highlight_and_counts(client, knowledge_base):
+    response = client.get(URL, {"q": "magnesium"})
+    assert response.status_code == HTTPStatus.OK
+    results = response.context["results"]
+    assert results.hits[0].title == "Magnesium"
+    assert "<mark>" in response.text
+    assert {"nutrient", "cause", "food", "article"} <= set(results.counts)
+    assert results.count == sum(results.counts.values())
+    assert "Nutrients (" in response.text
+
+
+def test_filter_by_type(client, knowledge_base):
+    response = client.get(URL, {"q": "magnesium", "type": "food"})
+    kinds = {hit.kind for hit in response.context["results"].hits}
+    assert kinds == {"food"}
+
+
+def test_json_gives_the_same_results_in_the_same_order(client, knowledge_base):
+    page = client.get(URL, {"q": "calcium"})
+    data = client.get(URL, {"q": "calcium", "format": "json"}).json()
+    assert data["query"] == "calcium"
+    assert data["count"] == page.context["results"].count
+    assert [r["title"] for r in data["results"]] == [
+        hit.title for hit in page.context["results"].hits
+    ]
+    assert set(data["results"][0]) == {"title", "url", "type", "snippet"}
+
+
+def test_pagination(client):
+    for n in range(13):
+        ArticleFactory(title=f"Twitch note {n}", body="Eyelid twitch notes.")
+    first = client.get(URL, {"q": "twitch note"}).context["results"]
+    second = client.get(URL, {"q": "twitch note", "page": 2}).context["results"]
+    assert len(first.hits) == 10 and first.has_next
+    assert len(second.hits) == 3 and not second.has_next
+    assert {h.url for h in first.hits}.isdisjoint({h.url for h in second.hits})
+
+
+def test_typo_shows_results_for_the_correction(client, knowledge_base):
+    response = client.get(URL, {"q": "magnesum"})
+    results = response.context["results"]
+    assert results.corrected == "magnesium"
+    assert "Showing results for <strong>magnesium</strong>" in response.text
+
+
+def test_did_you_mean_when_a_word_is_misspelt_but_others_match(knowledge_base):
+    results = search("calcium defficiency")
+    assert results.suggestion == "calcium deficiency" or results.corrected
+
+
+def test_synonym_match_is_announced(client, knowledge_base):
+    response = client.get(URL, {"q": "low magnesium"})
+    assert ("low magnesium", "hypomagnesemia") in response.context["results"].synonyms
+    assert "hypomagnesemia" in response.text
+
+
+def test_editor_synonyms_take_effect_at_once(knowledge_base):
+    assert not search("twitchy lid").total
+    Synonym.objects.create(terms="twitchy lid\neyelid twitches")
+    assert "Eye strain" in [hit.title for hit in search("twitchy lid").hits]
+
+
+def test_empty_result_explains_itself_and_is_logged_without_personal_data(
+    client, knowledge_base
+):
+    response = client.get(URL, {"q": "Quantum  Flux"}, REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == HTTPStatus.OK
+    assert "Nothing found for" in response.text
+    assert reverse("knowledge:cause-list") in response.text
+    assert "Popular topics" in response.text
+    client.get(URL, {"q": "quantum flux"})
+    log = SearchQueryLog.objects.get()
+    assert (log.query, log.count) == ("quantum flux", 2)
+    assert log.date == timezone.localdate()
+    fields = {f.name for f in SearchQueryLog._meta.get_fields()}
+    assert fields == {"id", "query", "date", "count"}
+
+
+def test_admin_report_lists_queries_that_found_nothing(admin_client):
+    SearchQueryLog.objects.create(query="twitchy thumb", count=4)
+    response = admin_client.get(reverse("admin:knowledge_searchquerylog_changelist"))
+    assert response.status_code == HTTPStatus.OK
+    assert "twitchy thumb" in response.text
+
+
+HOSTILE = [
+    "",
+    "a",
+    '"',
+    '"unbalanced',
+    "magnesium*",
+    "-magnesium",
+    "NEAR(magnesium calcium",
+    "AND OR NOT",
+    "((()",
+    "title:magnesium",
+    "🙂 twitch 🙂",
+    "שלום עולם",
+    "مغنيسيوم",
+    "'; DROP TABLE knowledge_article; --",
+    "1' OR '1'='1",
+    "\\",
+    "%_%",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("fmt", ["", "json"])
+def test_hostile_input_gets_an_answer_not_an_error(client, knowledge_base, query, fmt):
+    response = client.get(URL, {"q": query, "format": fmt})
+    assert response.status_code == HTTPStatus.OK
+    assert Article.objects.count() == 4
+    if fmt:
+        assert isinstance(response.json()["results"], list)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "x" * 5000}, "at most 200 characters"),
+        ({"q": "magne\x00sium"}, "Null characters are not allowed"),
+        ({"q": "x", "page": "0"}, "greater than or equal to 1"),
+        ({"q": "x", "page": "many"}, "Enter a whole number"),
+        ({"q": "x", "type": "user"}, "Select a valid choice"),
+    ],
+)
+def test_invalid_search_input_is_a_400_with_a_clear_message(client, params, message):
+    response = client.get(URL, params)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.text
+    json_response = client.get(URL, {**params, "format": "json"})
+    assert json_response.status_code == HTTPStatus.BAD_REQUEST
+    assert json.loads(json_response.content)["errors"]
+
+
+def test_only_published_content_is_found(client):
+    ArticleFactory(title="Published twitch", body="Quivering eyelid.")
+    ArticleFactory(
+        title="Draft twitch",
+        body="Quivering eyelid.",
+        status=Article.Status.DRAFT,
+        published_at=None,
+    )
+    ArticleFactory(
+        title="Scheduled twitch",
+        body="Quivering eyelid.",
+        published_at=timezone.now() + timedelta(days=1),
+    )
+    titles = [hit.title for hit in search("quivering").hits]
+    assert titles == ["Published twitch"]
+
+
+def test_scheduled_article_is_found_once_its_time_comes(monkeypatch):
+    now = timezone.now()
+    tomorrow = now + timedelta(days=1)
+    ArticleFactory(title="Scheduled", body="Quivering.", published_at=tomorrow)
+    assert not search("quivering").total
+    # Nothing is re-indexed: the index compares the date when it searches.
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(days=2))
+    assert search("quivering").total == 1
+
+
+def test_index_follows_create_edit_unpublish_and_delete():
+    article = ArticleFactory(title="Blinking", body="Rapid blinking.")
+    assert search("blinking").total == 1
+    article.title, article.body = "Winking", "Rapid winking."
+    article.save()
+    assert search("blinking").total == 0
+    assert search("winking").total == 1
+    article.status, article.published_at = Article.Status.DRAFT, None
+    article.save()
+    assert search("winking").total == 0
+    article.status, article.published_at = Article.Status.PUBLISHED, timezone.now()
+    article.save()
+    assert search("winking").total == 1
+    article.delete()
+    assert search("winking").total == 0
+    assert not SearchDocument.objects.exists()
+
+
+def test_index_follows_evidence_about_a_cause():
+    cause = CauseFactory(name="Mystery cause")
+    assert search("flibbertigibbet").total == 0
+    evidence = EvidenceFactory(cause=cause, passage="A flibbertigibbet passage.")
+    assert [h.title for h in search("flibbertigibbet").hits] == ["Mystery cause"]
+    evidence.delete()
+    assert search("flibbertigibbet").total == 0
+    cause.delete()
+    assert not SearchDocument.objects.filter(kind="cause").exists()
+
+
+def test_index_follows_edits_made_in_the_admin(admin_client):
+    article = ArticleFactory(title="Old title", slug="old", body="Body text.")
+    response = admin_client.post(
+        reverse("admin:knowledge_article_change", args=[article.pk]),
+        {
+            "title": "Renamed in admin",
+            "slug": "old",
+            "summary": "",
+            "body": "Zygomatic twitch.",
+            "status": "published",
+            "published_at_0": "2026-01-01",
+            "published_at_1": "10:00:00",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content[:2000]
+    assert [hit.title for hit in search("zygomatic").hits] == ["Renamed in admin"]
+    admin_client.post(
+        reverse("admin:knowledge_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+    assert search("zygomatic").total == 0
+
+
+def test_a_search_runs_a_fixed_number_of_queries(
+    client, knowledge_base, django_assert_num_queries
+):
+    # synonyms, vocabulary, counts, page of hits
+    with django_assert_num_queries(4):
+        client.get(URL, {"q": "magnesium"})
+    # ... plus typo candidates and the corrected counts and hits
+    with django_assert_num_queries(7):
+        client.get(URL, {"q": "magnesum"})
+    # ... nothing found: any-word fallback, the log (update, then insert) and the
+    # popular topics
+    with django_assert_num_queries(13):
+        client.get(URL, {"q": "qwertyuiop asdfghjkl"})
+
+
+def test_levenshtein():
+    assert levenshtein("magnesum", "magnesium") == 1
+    assert levenshtein("", "abc") == 3
+    assert levenshtein("kitten", "sitting") == 3
