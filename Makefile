@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # the test suite runs with DEBUG off, as production does.
 run migrate knowledge superuser build-knowledge check: export DJANGO_DEBUG ?= true
 
-.PHONY: install run test lint format check migrate knowledge superuser build-knowledge clean
+.PHONY: install run test lint format check migrate knowledge superuser build-knowledge clean bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,22 @@ superuser: migrate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+BENCH_PG_ADMIN ?= postgres://postgres@127.0.0.1:5432/postgres
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/twitchsite_bench
+BENCH_ARTICLES ?= 10000
+
+# Search latency over synthetic content at scale, on SQLite and on PostgreSQL.
+bench-search: export DJANGO_DEBUG = false
+bench-search: export DJANGO_SECRET_KEY ?= bench-only-secret-key
+bench-search: export DJANGO_ALLOWED_HOSTS = testserver
+bench-search: $(STAMP)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	rm -f bench/search.sqlite3
+	DATABASE_URL=sqlite:///bench/search.sqlite3 $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=sqlite:///bench/search.sqlite3 $(BIN)/python manage.py bench_search \
+		--articles $(BENCH_ARTICLES) --output bench/search-sqlite.json
+	$(BIN)/python bench/recreate_database.py "$(BENCH_PG_ADMIN)" twitchsite_bench
+	DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python manage.py bench_search \
+		--articles $(BENCH_ARTICLES) --output bench/search-postgresql.json

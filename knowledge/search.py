@@ -27,7 +27,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Model, TextField, Value, When
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat, Left, Lower
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -53,6 +53,7 @@ PER_PAGE = 10
 # Entities have no publication date of their own: they are visible from the start.
 ALWAYS = datetime(2000, 1, 1, tzinfo=UTC)
 PG_CONFIG = "twitch"
+RANKED_BODY_CHARS = 600
 SQLITE_WEIGHTS = "10.0, 6.0, 4.0, 1.0"  # title, aliases, summary, body
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use: never in real text
 WORD_RE = re.compile(r"[^\W_]+")
@@ -142,19 +143,30 @@ def document_fields(obj: Model) -> dict | None:
     return None
 
 
-@transaction.atomic
-def index_object(obj: Model) -> None:
-    """Write (or rewrite) the index row for one object."""
+def build_document(obj: Model) -> SearchDocument | None:
+    """The index row for an object, unsaved, or None if it is not searchable."""
     fields = document_fields(obj)
     if fields is None:
-        return
+        return None
     fields.setdefault("aliases", "")
     fields.setdefault("body", "")
     fields.setdefault("published_at", ALWAYS)
+    return SearchDocument(object_id=obj.pk, url=obj.get_absolute_url(), **fields)
+
+
+@transaction.atomic
+def index_object(obj: Model) -> None:
+    """Write (or rewrite) the index row for one object."""
+    document = build_document(obj)
+    if document is None:
+        return
+    values = {
+        f.attname: getattr(document, f.attname)
+        for f in SearchDocument._meta.concrete_fields
+        if f.attname not in {"id", "kind", "object_id", "vector"}
+    }
     document, _ = SearchDocument.objects.update_or_create(
-        kind=fields.pop("kind"),
-        object_id=obj.pk,
-        defaults={**fields, "url": obj.get_absolute_url()},
+        kind=document.kind, object_id=obj.pk, defaults=values
     )
     add_vocabulary([document])
     get_backend().update_vectors([document.pk])
@@ -178,15 +190,23 @@ def add_vocabulary(documents: list[SearchDocument]) -> None:
     )
 
 
-def rebuild_index() -> int:
-    """Index every searchable object from scratch; returns how many."""
+def rebuild_index(batch_size: int = 500) -> int:
+    """Index every searchable object from scratch, in bulk; returns how many."""
+    querysets = [
+        Article.objects.all(),
+        Cause.objects.select_related("nutrient"),
+        Nutrient.objects.all(),
+        FoodSource.objects.all(),
+    ]
     count = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()
-        for model in (Article, Cause, Nutrient, FoodSource):
-            for obj in model.objects.all():
-                index_object(obj)
-                count += 1
+        for queryset in querysets:
+            documents = [build_document(obj) for obj in queryset.iterator(batch_size)]
+            created = SearchDocument.objects.bulk_create(documents, batch_size)
+            add_vocabulary(created)
+            count += len(created)
+        get_backend().update_vectors(None)
     return count
 
 
@@ -254,8 +274,11 @@ class Backend:
         """Indexed words that look like each token."""
         raise NotImplementedError
 
-    def update_vectors(self, ids: list[int]) -> None:
-        """Bring database-specific index structures up to date for these rows."""
+    def update_vectors(self, ids: list[int] | None) -> None:
+        """Bring database-specific index structures up to date for these rows.
+
+        ``None`` means every row.
+        """
 
 
 class PostgresBackend(Backend):
@@ -277,7 +300,13 @@ class PostgresBackend(Backend):
             combined = query if combined is None else combined | query
         return combined
 
+    @transaction.atomic
     def search(self, alternatives, *, any_word, kind, offset):
+        # The planner does not cost reading TOASTed tsvectors, so for a common word
+        # it prefers a sequential scan that reads every vector; the GIN index finds
+        # the same rows without reading any. Measured: 40 ms against 2 ms.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
         query = self._query(alternatives, any_word)
         matches = SearchDocument.objects.visible().filter(vector=query)
         counts = dict(matches.values_list("kind").annotate(n=Count("pk")).order_by())
@@ -290,7 +319,7 @@ class PostgresBackend(Backend):
                     When(lower_title__in=exact_titles(alternatives), then=Value(1)),
                     default=Value(0),
                 ),
-                rank=SearchRank(F("vector"), query),
+                rank=SearchRank(F("rank_vector"), query),
                 snippet=SearchHeadline(
                     Concat("summary", Value(" … "), "body", output_field=TextField()),
                     query,
@@ -309,7 +338,10 @@ class PostgresBackend(Backend):
         hits = [Hit(t, u, k, highlight(s)) for t, u, k, s in rows]
         return hits, counts
 
+    @transaction.atomic
     def candidates(self, tokens):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
         sql = """
             SELECT t.token, w.word
             FROM unnest(%s::text[]) AS t(token)
@@ -328,12 +360,24 @@ class PostgresBackend(Backend):
         return found
 
     def update_vectors(self, ids):
-        SearchDocument.objects.filter(pk__in=ids).update(
-            vector=SearchVector("title", weight="A", config=PG_CONFIG)
+        documents = SearchDocument.objects.all()
+        if ids is not None:
+            documents = documents.filter(pk__in=ids)
+        head = (
+            SearchVector("title", weight="A", config=PG_CONFIG)
             + SearchVector("aliases", weight="B", config=PG_CONFIG)
             + SearchVector("summary", weight="B", config=PG_CONFIG)
-            + SearchVector("body", weight="C", config=PG_CONFIG)
         )
+        documents.update(
+            vector=head + SearchVector("body", weight="C", config=PG_CONFIG),
+            rank_vector=head
+            + SearchVector(
+                Left("body", RANKED_BODY_CHARS), weight="C", config=PG_CONFIG
+            ),
+        )
+        if ids is None:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE knowledge_searchdocument")
 
 
 class SqliteBackend(Backend):
@@ -548,7 +592,11 @@ def log_zero_result(query: str) -> None:
         count=F("count") + 1
     )
     if not updated:
-        SearchQueryLog.objects.get_or_create(query=text, date=today)
+        # A concurrent first search of the same text may win the insert; then this
+        # one is not counted, which a report of frequent queries can live with.
+        SearchQueryLog.objects.bulk_create(
+            [SearchQueryLog(query=text, date=today)], ignore_conflicts=True
+        )
 
 
 # -- keeping the index in step -------------------------------------------------------

@@ -5,6 +5,7 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -279,15 +280,17 @@ def test_index_follows_edits_made_in_the_admin(admin_client):
 def test_a_search_runs_a_fixed_number_of_queries(
     client, knowledge_base, django_assert_num_queries
 ):
+    # On PostgreSQL each backend call also sets a planner option in a savepoint.
+    per_call = 3 if connection.vendor == "postgresql" else 0
     # synonyms, vocabulary, counts, page of hits
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4 + per_call):
         client.get(URL, {"q": "magnesium"})
     # ... plus typo candidates and the corrected counts and hits
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(7 + 3 * per_call):
         client.get(URL, {"q": "magnesum"})
-    # ... nothing found: any-word fallback, the log (update, then insert) and the
-    # popular topics
-    with django_assert_num_queries(13):
+    # ... nothing found: the any-word fallback, the log (update, then insert) and
+    # the popular topics
+    with django_assert_num_queries(10 + 3 * per_call):
         client.get(URL, {"q": "qwertyuiop asdfghjkl"})
 
 

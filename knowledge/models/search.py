@@ -36,8 +36,12 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty while the page is not published."
     )
-    # Filled on PostgreSQL only; SQLite searches its FTS5 table instead.
+    # Filled on PostgreSQL only; SQLite searches its FTS5 table instead. `vector`
+    # (everything, GIN-indexed) finds the matches; `rank_vector` (title, aliases,
+    # summary and the opening of the body) ranks them. It is small enough to stay
+    # in the row, so ranking thousands of matches never reads TOASTed vectors.
     vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = SearchDocumentQuerySet.as_manager()
 
@@ -47,7 +51,6 @@ class SearchDocument(models.Model):
                 fields=["kind", "object_id"], name="searchdocument_unique_object"
             ),
         ]
-        indexes = [models.Index(fields=["published_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"

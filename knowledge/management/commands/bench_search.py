@@ -1,0 +1,197 @@
+"""Measure search latency over synthetic content at scale.
+
+Run it against a new, empty database (``make bench-search`` creates them): it loads
+the knowledge base, adds synthetic articles, causes, nutrients and foods built from
+the source documents' sentences, indexes everything, then times a fixed list of
+queries through the full search view and prints p50 and p95.
+
+Like real articles, each synthetic one has a topic: a few sentences about it among
+general ones, so a word such as "magnesium" matches the articles about magnesium
+rather than every article.
+"""
+
+import json
+import random
+import re
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from knowledge.models import Article, Cause, FoodSource, Nutrient
+from knowledge.search import rebuild_index
+
+QUERIES = [
+    "magnesium",
+    "muscle relaxant",
+    "eye twitching",
+    "low magnesium",
+    "magnesum",
+    "vitamn d",
+    "twitching after coffee",
+    "Bell's palsy",
+    "hemifacial spasm",
+    "calcium deficiency tingling",
+    "yogurt",
+    "nerve compression surgery",
+    "stress and lack of sleep",
+    "fortified cereals vitamin b12",
+    "qwertyuiop",
+]
+
+
+def sentences() -> list[str]:
+    text = " ".join(
+        path.read_text()
+        for path in sorted((settings.KNOWLEDGE_FIXTURES_DIR / "sources").glob("*.txt"))
+    )
+    found = re.split(r"(?<=[.!?])\s+", text)
+    return [s.strip() for s in found if 40 < len(s.strip()) < 400 and "|" not in s]
+
+
+TOPICS = [
+    "magnesium",
+    "calcium",
+    "vitamin d",
+    "b12",
+    "b6",
+    "caffeine",
+    "stress",
+    "sleep",
+    "eye",
+    "neurological",
+    "compression",
+    "dehydration",
+    "omega-3",
+]
+
+
+def by_topic(pool: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Sentences about each topic, and the sentences about none of them."""
+    about = {topic: [s for s in pool if topic in s.lower()] for topic in TOPICS}
+    general = [s for s in pool if not any(topic in s.lower() for topic in TOPICS)]
+    return {topic: found for topic, found in about.items() if found}, general
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Fill a scratch database with synthetic content and time site search."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=10_000)
+        parser.add_argument("--rounds", type=int, default=5)
+        parser.add_argument("--output", type=Path)
+
+    def handle(self, *args, articles, rounds, output, **options):
+        if Article.objects.exists():
+            raise CommandError(
+                "This fills the database with synthetic content: point DATABASE_URL "
+                "at a new, empty scratch database (`make bench-search` does)."
+            )
+        started = time.perf_counter()
+        call_command("load_knowledge", verbosity=0)
+        self.fill(articles)
+        indexed = rebuild_index()
+        fill_seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"{connection.vendor}: {indexed:,} pages indexed in {fill_seconds:.0f} s"
+        )
+
+        client = Client()
+        timings: dict[str, list[float]] = {query: [] for query in QUERIES}
+        for query in QUERIES:  # warm-up
+            client.get("/search/", {"q": query})
+        for _ in range(rounds):
+            for query in QUERIES:
+                start = time.perf_counter()
+                response = client.get("/search/", {"q": query})
+                timings[query].append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, response.status_code
+        everything = [t for values in timings.values() for t in values]
+        report = {
+            "database": connection.vendor,
+            "articles": articles,
+            "pages_indexed": indexed,
+            "requests": len(everything),
+            "p50_ms": round(statistics.median(everything), 1),
+            "p95_ms": round(percentile(everything, 0.95), 1),
+            "per_query_p50_ms": {
+                q: round(statistics.median(v), 1) for q, v in timings.items()
+            },
+        }
+        self.stdout.write(f"{'query':32} {'p50 ms':>8} {'max ms':>8}")
+        for query, values in timings.items():
+            self.stdout.write(
+                f"{query:32} {statistics.median(values):8.1f} {max(values):8.1f}"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{connection.vendor}: search p50 {report['p50_ms']} ms, "
+                f"p95 {report['p95_ms']} ms over {len(everything)} requests"
+            )
+        )
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(json.dumps(report, indent=2) + "\n")
+
+    def fill(self, count: int) -> None:
+        rng = random.Random(20261121)
+        pool = sentences()
+        about, general = by_topic(pool)
+        now = timezone.now()
+        places = ["Eyelid", "Facial", "Nose", "Calf", "Thumb", "Muscle", "Nerve"]
+
+        def article(n: int) -> Article:
+            topic = rng.choice(sorted(about))
+            text = rng.choices(about[topic], k=8) + rng.choices(general, k=30)
+            rng.shuffle(text)
+            return Article(
+                title=f"{rng.choice(places)} twitches and {topic}: note {n}",
+                slug=f"bench-{n}",
+                summary=text[0],
+                body="\n\n".join(text),
+                body_html="".join(f"<p>{sentence}</p>" for sentence in text),
+                status=Article.Status.PUBLISHED,
+                published_at=now,
+            )
+
+        Article.objects.bulk_create((article(n) for n in range(count)), batch_size=500)
+        nutrients = Nutrient.objects.bulk_create(
+            Nutrient(
+                name=f"Nutrient {n}",
+                slug=f"nutrient-{n}",
+                kind=Nutrient.Kind.MINERAL,
+                role=rng.choice(pool),
+                summary=rng.choice(pool),
+            )
+            for n in range(count // 60)
+        )
+        Cause.objects.bulk_create(
+            Cause(
+                name=f"Cause {n}",
+                slug=f"cause-{n}",
+                category=Cause.Category.LIFESTYLE,
+                mechanism=rng.choice(pool),
+                recommended_action=rng.choice(pool),
+            )
+            for n in range(count // 25)
+        )
+        FoodSource.objects.bulk_create(
+            FoodSource(
+                name=f"Food {n}",
+                slug=f"food-{n}",
+                category=FoodSource.Category.VEGETABLES,
+                examples=rng.choice(nutrients).name,
+            )
+            for n in range(count // 20)
+        )
