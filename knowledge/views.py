@@ -28,6 +28,7 @@ from knowledge.models import (
 )
 from knowledge.search import search
 from knowledge.structured_data import article_json_ld, cause_json_ld
+from knowledge.uploads import MAX_UPLOAD_BYTES, UploadRefused, store_image
 
 EXPORT_FORMATS = {
     "csv": ("text/csv; charset=utf-8", tables.to_csv),
@@ -323,15 +324,25 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 PREVIEW_MAX_BYTES = 100_000
 
 
+def is_editor(user) -> bool:
+    """Staff who may write articles: the only users of the editor's endpoints."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (
+            user.has_perm("knowledge.change_article")
+            or user.has_perm("knowledge.add_article")
+        )
+    )
+
+
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The editor's live preview, rendered exactly as the public page renders it.
 
     Replaces django-markdownx's own view, which any anonymous visitor may call.
     """
-    user = request.user
-    allowed = user.is_active and user.is_staff
-    if not (allowed and user.has_perm("knowledge.change_article")):
+    if not is_editor(request.user):
         return HttpResponseForbidden("Only editors may preview articles.")
     content = request.POST.get("content", "")
     if len(content.encode("utf-8", errors="replace")) > PREVIEW_MAX_BYTES:
@@ -340,3 +351,34 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
             status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
         )
     return HttpResponse(render_markdown(content))
+
+
+@require_POST
+def markdown_image_upload(request: HttpRequest) -> HttpResponse:
+    """The editor's image upload: raster images only, re-encoded, random names.
+
+    Answers as django-markdownx's widget expects: the Markdown to insert, or the
+    reason for refusing as a form error.
+    """
+    if not is_editor(request.user):
+        return JsonResponse(
+            {"image": ["Only editors may upload images."]},
+            status=HTTPStatus.FORBIDDEN,
+        )
+    upload = request.FILES.get("image")
+    if upload is None:
+        return JsonResponse(
+            {"image": ["Choose an image to upload."]}, status=HTTPStatus.BAD_REQUEST
+        )
+    if upload.size > MAX_UPLOAD_BYTES:
+        return JsonResponse(
+            {"image": ["The image is larger than 5 MB."]},
+            status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        )
+    try:
+        url = store_image(upload.read())
+    except UploadRefused as refusal:
+        return JsonResponse(
+            {"image": [str(refusal)]}, status=HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+        )
+    return JsonResponse({"image_code": f"![]({url})"})

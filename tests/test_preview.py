@@ -40,8 +40,3 @@ def test_preview_refuses_bodies_over_100_kb(admin_client):
 
 def test_preview_only_accepts_post(admin_client):
     assert admin_client.get(URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
-
-
-def test_markdownx_upload_is_not_exposed(admin_client):
-    response = admin_client.post("/markdownx/upload/")
-    assert response.status_code == HTTPStatus.NOT_FOUND
