@@ -110,12 +110,14 @@ def document_fields(obj: Model) -> dict | None:
             "title": obj.name,
             "aliases": _lines(*obj.alias_list, *nutrient_terms),
             "summary": obj.mechanism,
+            # What the sources say comes first: ranking on PostgreSQL reads the
+            # opening of the body.
             "body": _lines(
+                _evidence_text(obj),
                 obj.recommended_action,
                 obj.warning_signs,
                 ", ".join(s.name for s in obj.symptoms.distinct()),
                 ", ".join(a.name for a in obj.body_areas.distinct()),
-                _evidence_text(obj),
             ),
         }
     if isinstance(obj, Nutrient):

@@ -46,6 +46,8 @@ class Command(BaseCommand):
             call_command("loaddata", fixture, verbosity=0)
             # loaddata saves raw rows, which the search index skips: index them now.
             indexed = rebuild_index()
+        if not options["verbosity"]:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {SourceDocument.objects.count()} source documents, "

@@ -1,0 +1,106 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+See /work/shared/TESTING.md. Never run ``playwright install``: it downloads a browser.
+Where Chromium is missing these tests skip on a developer's machine and fail under
+CI (``CI=true``), where ``.ci/run`` installs Chromium first.
+"""
+
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Sync Playwright runs an event loop in the test thread; Django's ORM would
+# otherwise refuse to run there (SynchronousOnlyOperation).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def chromium_missing_reason() -> str:
+    return (
+        f"Chromium not found at {CHROMIUM}: install it with "
+        "`apt-get install -y --no-install-recommends chromium` "
+        "(never `playwright install`)"
+    )
+
+
+def pytest_configure(config):
+    # pytest-playwright 0.10's own base_url fixture trips a pytest 9 deprecation.
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:Session-scoped fixtures defined as instance methods"
+        ":pytest.PytestRemovedIn10Warning",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test under tests/browser; skip them where Chromium is missing."""
+    missing = not CHROMIUM.exists()
+    for item in items:
+        if BROWSER_DIR not in Path(str(item.path)).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if missing and not in_ci():
+            item.add_marker(pytest.mark.skip(reason=chromium_missing_reason()))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        # Only reached under CI: elsewhere the tests were skipped at collection.
+        pytest.fail(f"CI=true but {chromium_missing_reason()}", pytrace=False)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The live server, serving the real knowledge base.
+
+    ``live_server`` runs in another thread, so the data must be committed: load it
+    per test into the transactional database, which is emptied after each test.
+    """
+    call_command("load_knowledge", verbosity=0, stdout=io.StringIO())
+    return live_server
+
+
+@pytest.fixture
+def url(site) -> Callable[[str], str]:
+    """The absolute URL of a path on the live server."""
+    return lambda path: site.url + path
+
+
+@pytest.fixture
+def visit(page, url):
+    """Open a path in the browser and check the status it was served with."""
+
+    def open_path(path: str, status: int = 200, on=None):
+        target = on or page
+        response = target.goto(url(path))
+        assert response is not None, f"no response for {path}"
+        assert response.status == status, f"{path} answered {response.status}"
+        return target
+
+    return open_path
