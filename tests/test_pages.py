@@ -180,3 +180,19 @@ def test_unpublished_article_is_not_found_anywhere(client, articles):
     assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
     for name in ("knowledge:home", "knowledge:article-list", "knowledge:feed"):
         assert "Draft article" not in client.get(reverse(name)).content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_feed_and_sitemap_query_counts_do_not_grow(
+    client, django_assert_num_queries, count
+):
+    ArticleFactory.create_batch(count)
+    CauseFactory.create_batch(count)
+    NutrientFactory.create_batch(count)
+    FoodSourceFactory.create_batch(count)
+    with django_assert_num_queries(1):
+        client.get(reverse("knowledge:feed"))
+    # Per section: the paginator's count and the page of items (the static
+    # pages section needs neither).
+    with django_assert_num_queries(8):
+        client.get(reverse("knowledge:sitemap"))
