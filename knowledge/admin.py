@@ -1,7 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from simple_history.admin import SimpleHistoryAdmin
 
 from knowledge.models import (
     Article,
+    ArticleTransition,
     BodyArea,
     Cause,
     CauseBodyArea,
@@ -10,10 +18,16 @@ from knowledge.models import (
     FoodSource,
     Nutrient,
     NutrientFood,
+    ReviewerProfile,
     SearchQueryLog,
     SourceDocument,
     Symptom,
     Synonym,
+)
+from knowledge.services import (
+    TransitionRefused,
+    article_transition,
+    article_transitions_for,
 )
 
 
@@ -49,18 +63,158 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     readonly_fields = ["key", "filename", "sha256", "text"]
 
 
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("never", "Never reviewed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(review_due__lt=timezone.localdate())
+        if self.value() == "never":
+            return queryset.filter(reviewed_at__isnull=True)
+        return queryset
+
+
+class ArticleTransitionInline(admin.TabularInline):
+    model = ArticleTransition
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = [
+        "created_at",
+        "user",
+        "action",
+        "from_status",
+        "to_status",
+        "comment",
+    ]
+    verbose_name_plural = "workflow log"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "updated_at", "source"]
-    list_filter = ["status"]
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "reviewed_at",
+        "review_due",
+        "updated_at",
+    ]
+    list_filter = ["status", ReviewDueFilter]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["nutrients", "causes"]
     date_hierarchy = "published_at"
+    # The workflow alone changes these: see the buttons on the change page.
+    readonly_fields = [
+        "status",
+        "published_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+        "review_due",
+        "source",
+    ]
+    inlines = [ArticleTransitionInline]
+    change_form_template = "admin/knowledge/article/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="knowledge_article_transition",
+            ),
+            path(
+                "waiting/",
+                self.admin_site.admin_view(self.waiting_view),
+                name="knowledge_article_waiting",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "transitions": article_transitions_for(article=article, user=request.user)
+            if article
+            else [],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, object_id):
+        article = get_object_or_404(Article, pk=object_id)
+        change_url = reverse("admin:knowledge_article_change", args=[article.pk])
+        if request.method != "POST" or not self.has_view_permission(request, article):
+            return HttpResponseNotAllowed(["POST"])
+        publish_at = None
+        if raw_time := request.POST.get("publish_at", "").strip():
+            publish_at = parse_datetime(raw_time)
+            if publish_at is None:
+                messages.error(request, "The publication time is not a valid time.")
+                return redirect(change_url)
+            if timezone.is_naive(publish_at):
+                publish_at = timezone.make_aware(publish_at)
+        try:
+            article_transition(
+                article=article,
+                user=request.user,
+                action=request.POST.get("action", ""),
+                comment=request.POST.get("comment", ""),
+                publish_at=publish_at,
+            )
+        except TransitionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            article.refresh_from_db()
+            messages.success(
+                request, f"“{article}” is now {article.get_status_display().lower()}."
+            )
+        return redirect(change_url)
+
+    def waiting_view(self, request):
+        """What is waiting for this user's role: drafts, reviews or publications."""
+        user = request.user
+        roles = [
+            ("knowledge.submit_article", "Drafts to finish and send for review"),
+            ("knowledge.review_article", "Waiting for your medical review"),
+            ("knowledge.publish_article", "Approved, waiting to be published"),
+        ]
+        statuses = [
+            Article.Status.DRAFT,
+            Article.Status.IN_REVIEW,
+            Article.Status.APPROVED,
+        ]
+        queues = [
+            (label, status)
+            for (permission, label), status in zip(roles, statuses, strict=True)
+            if user.has_perm(permission)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Waiting for you",
+            "queues": [
+                (label, Article.objects.filter(status=status).order_by("updated_at"))
+                for label, status in queues
+            ],
+            "overdue": Article.objects.filter(
+                review_due__lt=timezone.localdate()
+            ).order_by("review_due"),
+        }
+        return TemplateResponse(
+            request, "admin/knowledge/article/waiting.html", context
+        )
 
 
 @admin.register(Nutrient)
-class NutrientAdmin(admin.ModelAdmin):
+class NutrientAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "deficiency_term"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "deficiency_term"]
@@ -69,7 +223,7 @@ class NutrientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cause)
-class CauseAdmin(admin.ModelAdmin):
+class CauseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "category", "nutrient", "commonality", "urgency"]
     list_filter = ["category", "commonality", "urgency"]
     search_fields = ["name", "aliases", "mechanism"]
@@ -79,7 +233,7 @@ class CauseAdmin(admin.ModelAdmin):
 
 
 @admin.register(FoodSource)
-class FoodSourceAdmin(admin.ModelAdmin):
+class FoodSourceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "category", "diet"]
     list_filter = ["kind", "category", "diet"]
     search_fields = ["name", "examples"]
@@ -87,7 +241,7 @@ class FoodSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "aspect", "stance", "locator"]
     list_filter = ["stance", "aspect", "article"]
     search_fields = ["passage", "value", "cause__name", "nutrient__name"]
@@ -122,3 +276,9 @@ class SearchQueryLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(ReviewerProfile)
+class ReviewerProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "credential", "user"]
+    search_fields = ["name", "credential", "user__username"]

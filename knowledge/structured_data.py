@@ -35,6 +35,15 @@ def article_json_ld(article: Article, request: HttpRequest) -> SafeString:
             for cause in article.causes.all()
         ],
     }
+    if article.reviewed_at:
+        reviewer = article.reviewed_by
+        profile = getattr(reviewer, "reviewer_profile", None)
+        data["lastReviewed"] = article.reviewed_at.date().isoformat()
+        data["reviewedBy"] = {
+            "@type": "Person",
+            "name": profile.name if profile else reviewer.get_username(),
+            **({"jobTitle": profile.credential} if profile else {}),
+        }
     return json_ld(data)
 
 

@@ -264,9 +264,8 @@ def test_index_follows_edits_made_in_the_admin(admin_client):
             "slug": "old",
             "summary": "",
             "body": "Zygomatic twitch.",
-            "status": "published",
-            "published_at_0": "2026-01-01",
-            "published_at_1": "10:00:00",
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == HTTPStatus.FOUND, response.content[:2000]

@@ -9,11 +9,13 @@ site says so.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 from knowledge.markdown import render_markdown_with_toc
 
@@ -126,6 +128,7 @@ class Nutrient(models.Model):
     )
 
     objects = NutrientQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -191,6 +194,7 @@ class FoodSource(models.Model):
     )
 
     objects = FoodSourceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -287,6 +291,7 @@ class Cause(models.Model):
     )
 
     objects = CauseQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -357,14 +362,36 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it goes (or went) live; a future time schedules it.",
+    )
     nutrients = models.ManyToManyField(Nutrient, related_name="articles", blank=True)
     causes = models.ManyToManyField(Cause, related_name="articles", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_articles",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    review_due = models.DateField(
+        null=True, blank=True, help_text="When the next medical review is due."
+    )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "toc"])
 
     class Meta:
         ordering = ["-published_at", "title"]
+        permissions = [
+            ("submit_article", "Can send an article for medical review"),
+            ("review_article", "Can approve an article or request changes"),
+            ("publish_article", "Can publish, schedule and unpublish an article"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -448,6 +475,8 @@ class Evidence(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name_plural = "evidence"
@@ -528,3 +557,40 @@ class NutrientFood(models.Model):
 
     def __str__(self) -> str:
         return f"{self.food} provides {self.nutrient}"
+
+
+class ReviewerProfile(models.Model):
+    """How a medical reviewer is named on the pages they review."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviewer_profile",
+    )
+    name = models.CharField(max_length=120, help_text="e.g. Dr Jane Smith")
+    credential = models.CharField(max_length=120, help_text="e.g. MD, neurologist")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.credential}"
+
+
+class ArticleTransition(models.Model):
+    """One step of an article through the workflow: who, when, from, to, why."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="transitions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True
+    )
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Article.Status)
+    to_status = models.CharField(max_length=20, choices=Article.Status)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.from_status} → {self.to_status} ({self.user})"
