@@ -26,6 +26,7 @@ from knowledge.models import (
 )
 from knowledge.services import (
     TransitionRefused,
+    article_record_edit,
     article_transition,
     article_transitions_for,
 )
@@ -61,6 +62,10 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     list_display = ["filename", "key", "sha256"]
     search_fields = ["filename", "text"]
     readonly_fields = ["key", "filename", "sha256", "text"]
+
+
+# Changing any of these needs a new medical review before readers see it.
+REVIEWED_FIELDS = {"title", "summary", "body", "nutrients", "causes"}
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -123,6 +128,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ArticleTransitionInline]
     change_form_template = "admin/knowledge/article/change_form.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and set(form.changed_data) & REVIEWED_FIELDS:
+            article_record_edit(article=obj, user=request.user)
+            if obj.published_at:
+                messages.info(
+                    request,
+                    "Saved as a new draft. Readers keep seeing the published version "
+                    "until this one is reviewed and published.",
+                )
 
     def get_urls(self):
         return [

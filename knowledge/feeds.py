@@ -15,10 +15,10 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()[:20]
 
     def item_title(self, item: Article) -> str:
-        return item.title
+        return item.live_title
 
     def item_description(self, item: Article) -> str:
-        return item.summary
+        return item.live_summary
 
     def item_pubdate(self, item: Article):
         return item.published_at

@@ -91,15 +91,13 @@ def _evidence_text(obj: Cause | Nutrient) -> str:
 
 def document_fields(obj: Model) -> dict | None:
     """What the index holds for an object, or None if it is not searchable."""
-    if isinstance(obj, Article):
+    if isinstance(obj, Article):  # readers find the live version only
         return {
             "kind": SearchDocument.Kind.ARTICLE,
-            "title": obj.title,
-            "summary": obj.summary,
-            "body": html.unescape(strip_tags(obj.body_html)),
-            "published_at": obj.published_at
-            if obj.status == Article.Status.PUBLISHED
-            else None,
+            "title": obj.live_title,
+            "summary": obj.live_summary,
+            "body": html.unescape(strip_tags(obj.live_body_html)),
+            "published_at": obj.published_at if obj.live_title else None,
         }
     if isinstance(obj, Cause):
         nutrient_terms = (

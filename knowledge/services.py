@@ -32,6 +32,12 @@ class Transition:
     target: str
     permission: str
     needs_comment: bool = False
+    needs_live: bool = False
+
+    def allowed_from(self, article: Article) -> bool:
+        if self.needs_live:
+            return article.published_at is not None
+        return article.status in self.source
 
 
 TRANSITIONS = {
@@ -54,8 +60,8 @@ TRANSITIONS = {
             "knowledge.publish_article",
         ),
         Transition(
-            "unpublish", "Unpublish", (Status.PUBLISHED,), Status.DRAFT,
-            "knowledge.publish_article",
+            "unpublish", "Unpublish", tuple(Status), Status.DRAFT,
+            "knowledge.publish_article", needs_live=True,
         ),
     ]
 }  # fmt: skip
@@ -66,7 +72,7 @@ def article_transitions_for(*, article: Article, user) -> list[Transition]:
     return [
         t
         for t in TRANSITIONS.values()
-        if article.status in t.source and user.has_perm(t.permission)
+        if t.allowed_from(article) and user.has_perm(t.permission)
     ]
 
 
@@ -89,7 +95,7 @@ def article_transition(
         raise TransitionRefused(
             f"You do not have permission to {transition.label.lower()}."
         )
-    if article.status not in transition.source:
+    if not transition.allowed_from(article):
         raise TransitionRefused(
             f"“{article}” is {article.get_status_display().lower()}: "
             f"“{transition.label}” is not possible from there."
@@ -102,28 +108,82 @@ def article_transition(
 
     now = timezone.now()
     previous = article.status
-    article.status = transition.target
+    target = transition.target
     if action == "approve":
         article.reviewed_by = user
         article.reviewed_at = now
         article.review_comment = comment
         article.review_due = (now + REVIEW_VALID_FOR).date()
+    elif action == "publish" and publish_at and publish_at > now:
+        # Scheduled: publish_scheduled makes it live when the time comes.
+        article.scheduled_at = publish_at
+        target = Status.APPROVED
+        comment = comment or f"Scheduled for {publish_at:%Y-%m-%d %H:%M %Z}"
     elif action == "publish":
-        article.published_at = publish_at or now
+        _go_live(article, now)
     elif action == "unpublish":
         article.published_at = None
-    article._change_reason = ": ".join(filter(None, [transition.label, comment]))
+        article.clear_live_copy()
+        # The working version stays where it was in the workflow, unless it was
+        # the live one: that becomes a draft again.
+        target = Status.DRAFT if previous == Status.PUBLISHED else previous
+    article.status = target
+    _save_with_log(article, user, action, previous, comment, now)
+    return article
+
+
+def _go_live(article: Article, now: datetime) -> None:
+    article.take_live_copy()
+    article.scheduled_at = None
+    article.published_at = article.published_at or now
+    article.status = Status.PUBLISHED
+
+
+def _save_with_log(article, user, action, previous, comment, now) -> None:
+    label = TRANSITIONS[action].label if action in TRANSITIONS else action
+    article._change_reason = ": ".join(filter(None, [label, comment]))
     article.save()
     ArticleTransition.objects.create(
         article=article,
         user=user,
         action=action,
         from_status=previous,
-        to_status=transition.target,
+        to_status=article.status,
         comment=comment,
         created_at=now,
     )
+
+
+@transaction.atomic
+def article_record_edit(*, article: Article, user) -> Article:
+    """An edit to an article's text: it needs a new review before it goes live.
+
+    The live page keeps showing the published version meanwhile.
+    """
+    article.scheduled_at = None
+    previous = article.status
+    if previous != Status.DRAFT:
+        article.status = Status.DRAFT
+        _save_with_log(article, user, "edit", previous, "Edited", timezone.now())
+    else:
+        article.save()
     return article
+
+
+def articles_publish_scheduled(*, now: datetime | None = None) -> list[Article]:
+    """Publish the approved articles whose time has come (run it from cron)."""
+    now = now or timezone.now()
+    published = []
+    due = Article.objects.filter(status=Status.APPROVED, scheduled_at__lte=now)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            article = Article.objects.select_for_update().get(pk=pk)
+            if article.status != Status.APPROVED or not article.scheduled_at:
+                continue
+            _go_live(article, now)
+            _save_with_log(article, None, "publish", Status.APPROVED, "Scheduled", now)
+            published.append(article)
+    return published
 
 
 def _last_submitter(article: Article):

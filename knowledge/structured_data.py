@@ -23,9 +23,9 @@ def json_ld(data: dict) -> SafeString:
 def article_json_ld(article: Article, request: HttpRequest) -> SafeString:
     data = {
         "@type": "MedicalWebPage",
-        "name": article.title,
-        "headline": article.title,
-        "description": article.summary,
+        "name": article.live_title,
+        "headline": article.live_title,
+        "description": article.live_summary,
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.updated_at.isoformat(),
@@ -35,10 +35,10 @@ def article_json_ld(article: Article, request: HttpRequest) -> SafeString:
             for cause in article.causes.all()
         ],
     }
-    if article.reviewed_at:
-        reviewer = article.reviewed_by
+    if article.live_reviewed_at:
+        reviewer = article.live_reviewed_by
         profile = getattr(reviewer, "reviewer_profile", None)
-        data["lastReviewed"] = article.reviewed_at.date().isoformat()
+        data["lastReviewed"] = article.live_reviewed_at.date().isoformat()
         data["reviewedBy"] = {
             "@type": "Person",
             "name": profile.name if profile else reviewer.get_username(),

@@ -115,7 +115,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.published()
-            .select_related("source", "reviewed_by__reviewer_profile")
+            .select_related("source", "live_reviewed_by__reviewer_profile")
             .prefetch_related("nutrients", "causes")
         )
 

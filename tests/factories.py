@@ -33,6 +33,7 @@ class SourceDocumentFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
@@ -40,6 +41,14 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body = "## Heading\n\nSome *text*.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def live(obj, create, extracted, **kwargs):
+        """A published article is live: readers see a copy of its text."""
+        if obj.status == Article.Status.PUBLISHED and obj.published_at:
+            obj.take_live_copy()
+            if create:
+                obj.save()
 
 
 class NutrientFactory(factory.django.DjangoModelFactory):

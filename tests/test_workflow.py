@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,10 +167,65 @@ def test_scheduled_publication_goes_live_when_its_time_comes(
     article_transition(
         article=draft, user=publisher, action="publish", publish_at=go_live
     )
+    draft.refresh_from_db()
+    assert (draft.status, draft.scheduled_at) == (Article.Status.APPROVED, go_live)
+    call_command("publish_scheduled", verbosity=0)  # too early: nothing happens
     assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
     later = go_live + timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("publish_scheduled", verbosity=0)
     assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.OK
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED
+    assert draft.published_at == later
+    assert draft.transitions.first().comment == "Scheduled"
+
+
+def test_an_edit_to_a_live_article_stays_invisible_until_published(
+    draft, author, reviewer, publisher, client
+):
+    for user, action in [(author, "submit"), (reviewer, "approve")]:
+        article_transition(article=draft, user=user, action=action)
+    article_transition(article=draft, user=publisher, action="publish")
+    client.force_login(author)
+    client.post(
+        reverse("admin:knowledge_article_change", args=[draft.pk]),
+        {
+            "title": "Eyelid twitching, revised",
+            "slug": draft.slug,
+            "summary": "",
+            "body": "A claim nobody has reviewed.",
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
+        },
+    )
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    client.logout()
+    live = client.get(draft.get_absolute_url())
+    assert live.status_code == HTTPStatus.OK
+    assert "A claim nobody has reviewed." not in live.text
+    assert "<h1>Eyelid twitching</h1>" in live.text
+    for user, action in [(author, "submit"), (reviewer, "approve")]:
+        article_transition(article=draft, user=user, action=action)
+    approved = client.get(draft.get_absolute_url())
+    assert "A claim nobody has reviewed." not in approved.text
+    article_transition(article=draft, user=publisher, action="publish")
+    page = client.get(draft.get_absolute_url())
+    assert "A claim nobody has reviewed." in page.text
+    assert "<h1>Eyelid twitching, revised</h1>" in page.text
+
+
+def test_unpublishing_takes_the_article_off_the_site(
+    draft, author, reviewer, publisher, client
+):
+    for user, action in [(author, "submit"), (reviewer, "approve")]:
+        article_transition(article=draft, user=user, action=action)
+    article_transition(article=draft, user=publisher, action="publish")
+    article_transition(article=draft, user=publisher, action="unpublish")
+    assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    draft.refresh_from_db()
+    assert (draft.status, draft.live_title) == (Article.Status.DRAFT, "")
 
 
 def test_public_page_names_the_reviewer_and_the_date(

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -381,9 +382,33 @@ class Article(models.Model):
     review_due = models.DateField(
         null=True, blank=True, help_text="When the next medical review is due."
     )
+    scheduled_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="An approved article goes live at this time (publish_scheduled).",
+    )
+    # What readers see: a copy of the working fields above, taken when the article
+    # is published. Editing the article changes only the working fields, so the
+    # live page stays as it was until a new version is approved and published.
+    live_title = models.CharField(max_length=200, blank=True, editable=False)
+    live_summary = models.TextField(blank=True, editable=False)
+    live_body_html = models.TextField(blank=True, editable=False)
+    live_toc = models.JSONField(default=list, blank=True, editable=False)
+    live_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    live_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html", "toc"])
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "toc", "live_body_html", "live_toc"]
+    )
 
     class Meta:
         ordering = ["-published_at", "title"]
@@ -414,17 +439,34 @@ class Article(models.Model):
 
     @staticmethod
     def published_q(prefix: str = "") -> Q:
-        """What "published" means, for filtering articles through a relation."""
-        return Q(
-            **{
-                f"{prefix}status": Article.Status.PUBLISHED,
-                f"{prefix}published_at__lte": timezone.now(),
-            }
+        """What "published" means, for filtering articles through a relation.
+
+        An article is live from its publication time until it is unpublished,
+        whatever is happening to its next version in the workflow.
+        """
+        return Q(**{f"{prefix}published_at__lte": timezone.now()}) & ~Q(
+            **{f"{prefix}live_title": ""}
         )
+
+    def take_live_copy(self) -> None:
+        """Make the working version the one readers see."""
+        self.live_title = self.title
+        self.live_summary = self.summary
+        self.live_body_html = self.body_html
+        self.live_toc = self.toc
+        self.live_reviewed_by = self.reviewed_by
+        self.live_reviewed_at = self.reviewed_at
+
+    def clear_live_copy(self) -> None:
+        self.live_title = self.live_summary = self.live_body_html = ""
+        self.live_toc = []
+        self.live_reviewed_by = self.live_reviewed_at = None
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, round(len(self.body.split()) / WORDS_PER_MINUTE))
+        """Reading time of the live version."""
+        words = len(strip_tags(self.live_body_html).split())
+        return max(1, round(words / WORDS_PER_MINUTE))
 
 
 class Evidence(models.Model):
