@@ -1,4 +1,8 @@
+import difflib
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -65,7 +69,48 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
 
 # Changing any of these needs a new medical review before readers see it.
-REVIEWED_FIELDS = {"title", "summary", "body", "nutrients", "causes"}
+REVIEWED_TEXT = ["title", "summary", "body"]
+
+
+def text_diff(old, new) -> list[tuple[str, str]]:
+    """A line-by-line diff as (kind, text) pairs: "+" added, "-" removed, " " same."""
+    lines = difflib.ndiff(str(old or "").splitlines(), str(new or "").splitlines())
+    return [(line[0], line[2:]) for line in lines if line[0] in "+- "]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, refusing a save that would overwrite someone else's."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "summary", "body", "nutrients", "causes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Lock the row until this save commits (the admin wraps it in a
+            # transaction), so two saves cannot both pass this check.
+            current = (
+                Article.objects.select_for_update()
+                .values_list("version", flat=True)
+                .get(pk=self.instance.pk)
+            )
+            if cleaned.get("expected_version") != current:
+                raise forms.ValidationError(
+                    "Someone else saved this article after you opened it, so your "
+                    "changes were not saved. Your text is still in the form below: "
+                    "copy what you need, reload the page to see their version, and "
+                    "make your changes again.",
+                    code="stale",
+                )
+        return cleaned
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -103,6 +148,7 @@ class ArticleTransitionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "status",
@@ -130,8 +176,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/knowledge/article/change_form.html"
 
     def save_model(self, request, obj, form, change):
+        # Compare with the stored row rather than with the form's initial values:
+        # restoring an old version from the history changes the text too.
+        before = Article.objects.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
-        if change and set(form.changed_data) & REVIEWED_FIELDS:
+        edited = before and any(
+            getattr(before, field) != getattr(obj, field) for field in REVIEWED_TEXT
+        )
+        if edited or (change and {"nutrients", "causes"} & set(form.changed_data)):
             article_record_edit(article=obj, user=request.user)
             if obj.published_at:
                 messages.info(
@@ -146,6 +198,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 "<path:object_id>/transition/",
                 self.admin_site.admin_view(self.transition_view),
                 name="knowledge_article_transition",
+            ),
+            path(
+                "<path:object_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="knowledge_article_compare",
             ),
             path(
                 "waiting/",
@@ -194,6 +251,34 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 request, f"“{article}” is now {article.get_status_display().lower()}."
             )
         return redirect(change_url)
+
+    def compare_view(self, request, object_id):
+        """Every saved version, each with what changed from the one before it."""
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        records = list(article.history.select_related("history_user")[:50])
+        versions = []
+        for record, previous in zip(records, [*records[1:], None], strict=True):
+            changes = []
+            if previous is not None:
+                for change in record.diff_against(previous).changes:
+                    changes.append(
+                        {
+                            "field": Article._meta.get_field(change.field).verbose_name,
+                            "lines": text_diff(change.old, change.new),
+                        }
+                    )
+            versions.append({"record": record, "changes": changes})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Versions of “{article}”",
+            "article": article,
+            "versions": versions,
+            "opts": self.model._meta,
+        }
+        template = "admin/knowledge/article/compare.html"
+        return TemplateResponse(request, template, context)
 
     def waiting_view(self, request):
         """What is waiting for this user's role: drafts, reviews or publications."""

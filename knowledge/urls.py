@@ -26,6 +26,7 @@ urlpatterns = [
     path("foods/", views.FoodListView.as_view(), name="food-list"),
     path("foods/<slug:slug>/", views.FoodDetailView.as_view(), name="food-detail"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("preview/articles/<int:pk>/", views.article_preview, name="article-preview"),
     path("search/", views.search_view, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -8,7 +8,8 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -123,6 +124,31 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["json_ld"] = article_json_ld(self.object, self.request)
         return context
+
+
+def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The working version of an article in the site's own templates, for staff.
+
+    Never indexed and never cached: it may hold text no reviewer has seen.
+    """
+    user = request.user
+    if not (
+        user.is_active and user.is_staff and user.has_perm("knowledge.view_article")
+    ):
+        return HttpResponseForbidden("Only editors may preview articles.")
+    article = get_object_or_404(
+        Article.objects.select_related("source", "reviewed_by__reviewer_profile"), pk=pk
+    )
+    article.take_live_copy()  # in memory only: the page shows the working version
+    context = {
+        "article": article,
+        "preview": True,
+        "json_ld": "",
+    }
+    response = render(request, "knowledge/article_detail.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, no_store=True, private=True, max_age=0)
+    return response
 
 
 class TableView(FilterView):

@@ -268,6 +268,7 @@ def test_index_follows_edits_made_in_the_admin(admin_client):
             "body": "Zygomatic twitch, edited.",
             "transitions-TOTAL_FORMS": "0",
             "transitions-INITIAL_FORMS": "0",
+            "expected_version": article.version,
         },
     )
     assert response.status_code == HTTPStatus.FOUND, response.content[:2000]

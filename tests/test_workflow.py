@@ -188,6 +188,7 @@ def test_an_edit_to_a_live_article_stays_invisible_until_published(
         article_transition(article=draft, user=user, action=action)
     article_transition(article=draft, user=publisher, action="publish")
     client.force_login(author)
+    draft.refresh_from_db()
     client.post(
         reverse("admin:knowledge_article_change", args=[draft.pk]),
         {
@@ -197,6 +198,7 @@ def test_an_edit_to_a_live_article_stays_invisible_until_published(
             "body": "A claim nobody has reviewed.",
             "transitions-TOTAL_FORMS": "0",
             "transitions-INITIAL_FORMS": "0",
+            "expected_version": draft.version,
         },
     )
     draft.refresh_from_db()
@@ -313,6 +315,7 @@ def test_authors_cannot_set_the_status_by_editing(client, draft, author):
             "status": "published",
             "transitions-TOTAL_FORMS": "0",
             "transitions-INITIAL_FORMS": "0",
+            "expected_version": draft.version,
         },
     )
     draft.refresh_from_db()
@@ -345,3 +348,94 @@ def test_every_save_is_kept_in_history(draft, author):
     history = draft.history.order_by("history_date")
     assert [h.body for h in history][-2:] == ["Second version.", "Second version."]
     assert history.last().history_change_reason == "Send for medical review"
+
+
+def test_a_second_save_from_a_stale_form_is_refused_and_loses_nothing(
+    client, draft, author, make_user
+):
+    other = make_user("other-author", "Authors")
+    url = reverse("admin:knowledge_article_change", args=[draft.pk])
+    opened_at = draft.version  # both editors open the page now
+
+    def save(user, body):
+        client.force_login(user)
+        return client.post(
+            url,
+            {
+                "title": draft.title,
+                "slug": draft.slug,
+                "summary": "",
+                "body": body,
+                "transitions-TOTAL_FORMS": "0",
+                "transitions-INITIAL_FORMS": "0",
+                "expected_version": opened_at,
+            },
+        )
+
+    assert save(author, "First editor's text.").status_code == HTTPStatus.FOUND
+    second = save(other, "Second editor's text.")
+    assert second.status_code == HTTPStatus.OK
+    assert "Someone else saved this article after you opened it" in second.text
+    assert "Second editor&#x27;s text." in second.text  # still in the form
+    draft.refresh_from_db()
+    assert draft.body == "First editor's text."
+
+
+def test_compare_page_shows_field_by_field_changes(client, draft, author):
+    draft.body = "Line one.\nLine two."
+    draft.save()
+    draft.body = "Line one.\nLine 2."
+    draft.title = "Eyelid twitching, renamed"
+    draft.save()
+    client.force_login(author)
+    page = client.get(reverse("admin:knowledge_article_compare", args=[draft.pk]))
+    assert page.status_code == HTTPStatus.OK
+    assert "<del>- Line two.</del>" in page.text
+    assert "<ins>+ Line 2.</ins>" in page.text
+    assert "<ins>+ Eyelid twitching, renamed</ins>" in page.text
+
+
+def test_restoring_an_old_version_needs_a_new_review(
+    client, draft, author, reviewer, publisher
+):
+    for user, action in [(author, "submit"), (reviewer, "approve")]:
+        article_transition(article=draft, user=user, action=action)
+    article_transition(article=draft, user=publisher, action="publish")
+    draft.refresh_from_db()
+    draft.body = "Newer text."
+    draft.save()
+    oldest = draft.history.order_by("history_date").first()
+    client.force_login(author)
+    url = reverse(
+        "admin:knowledge_article_simple_history", args=[draft.pk, oldest.history_id]
+    )
+    response = client.post(
+        url,
+        {
+            "title": oldest.title,
+            "slug": oldest.slug,
+            "summary": oldest.summary,
+            "body": oldest.body,
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
+            "expected_version": draft.version,
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content[:1500]
+    draft.refresh_from_db()
+    assert draft.body == oldest.body.strip()
+    assert draft.status == Article.Status.DRAFT
+    assert draft.published_at is not None  # still live, with the reviewed text
+
+
+def test_preview_shows_the_working_version_to_staff_only(client, draft, author):
+    url = reverse("knowledge:article-preview", args=[draft.pk])
+    assert client.get(url).status_code == HTTPStatus.FORBIDDEN
+    client.force_login(author)
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert "<h1>Eyelid twitching</h1>" in response.text
+    assert '<meta name="robots" content="noindex, nofollow">' in response.text
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+    assert "Readers do not see this page" in response.text

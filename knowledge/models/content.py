@@ -405,9 +405,32 @@ class Article(models.Model):
     )
     live_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by every save: see the admin."
+    )
+
     objects = ArticleQuerySet.as_manager()
+    # History keeps the text an editor writes. The workflow's own fields stay out,
+    # so that restoring an old version can never publish or approve anything.
     history = HistoricalRecords(
-        excluded_fields=["body_html", "toc", "live_body_html", "live_toc"]
+        excluded_fields=[
+            "body_html",
+            "toc",
+            "status",
+            "published_at",
+            "scheduled_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_comment",
+            "review_due",
+            "live_title",
+            "live_summary",
+            "live_body_html",
+            "live_toc",
+            "live_reviewed_by",
+            "live_reviewed_at",
+            "version",
+        ]
     )
 
     class Meta:
@@ -429,9 +452,13 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body_html, self.toc = render_markdown_with_toc(self.body)
+        if self.pk:
+            self.version += 1
         if update_fields := kwargs.get("update_fields"):
-            if "body" in update_fields:
-                kwargs["update_fields"] = {*update_fields, "body_html", "toc"}
+            extra = {"version"} | (
+                {"body_html", "toc"} if "body" in update_fields else set()
+            )
+            kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
