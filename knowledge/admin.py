@@ -174,6 +174,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ArticleTransitionInline]
     change_form_template = "admin/knowledge/article/change_form.html"
+    change_list_template = "admin/knowledge/article/change_list.html"
 
     def save_model(self, request, obj, form, change):
         # Compare with the stored row rather than with the form's initial values:

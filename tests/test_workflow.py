@@ -339,6 +339,7 @@ def test_waiting_page_shows_each_role_its_queue(client, draft, author, reviewer)
         reverse("admin:knowledge_article_changelist"), {"review": "overdue"}
     )
     assert "Old review" in changelist.text
+    assert reverse("admin:knowledge_article_waiting") in changelist.text
 
 
 def test_every_save_is_kept_in_history(draft, author):
