@@ -8,6 +8,10 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twitchsite.settings")
+    # manage.py is the developer's tool, so it defaults to local debug mode with a
+    # development key. The site itself is served through twitchsite.wsgi, where
+    # DEBUG is off unless set and a missing secret stops start-up.
+    os.environ.setdefault("DJANGO_DEBUG", "true")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -34,3 +34,33 @@ def test_a_secret_key_from_the_environment_allows_production_mode():
     result = run_settings(DJANGO_SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_manage_py_defaults_to_local_debug_mode_but_the_wsgi_app_does_not():
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    manage = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert manage.returncode == 0, manage.stderr
+    assert manage.stdout.strip().endswith("True")
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import twitchsite.wsgi"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert wsgi.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in wsgi.stderr
