@@ -104,3 +104,43 @@ def visit(page, url):
         return target
 
     return open_path
+
+
+@pytest.fixture
+def csp_watch():
+    """Call it with a page to record that page's Content-Security-Policy violations."""
+    violations: list[str] = []
+
+    def watch(page) -> None:
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+
+    watch.violations = violations
+    return watch
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(request, csp_watch):
+    """Fail any browser test whose pages broke the site's Content-Security-Policy.
+
+    The policy forbids inline script and style and anything from other hosts; this
+    proves the public pages, the admin and the Markdown editor work under it. Pages
+    opened in other contexts must be passed to ``csp_watch`` to be checked.
+    """
+    if "browser" not in request.keywords:
+        yield
+        return
+    context = request.getfixturevalue("context")
+    for page in context.pages:
+        csp_watch(page)
+    context.on("page", csp_watch)
+    yield
+    assert not csp_watch.violations, "Content-Security-Policy violations:\n" + (
+        "\n".join(csp_watch.violations)
+    )
