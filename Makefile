@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # the test suite runs with DEBUG off, as production does.
 run migrate knowledge superuser build-knowledge check: export DJANGO_DEBUG ?= true
 
-.PHONY: install run test lint format check migrate knowledge superuser build-knowledge clean bench-search
+.PHONY: install run serve test lint format check migrate knowledge superuser build-knowledge clean bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,21 @@ knowledge: migrate
 
 run: knowledge
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production configuration on loopback: gunicorn, DEBUG off, compressed and
+# hashed static files served by whitenoise, everything from the environment. Plain
+# HTTP on 127.0.0.1, so the HTTPS redirect and Secure-only cookies are off unless
+# set; without DJANGO_SECRET_KEY a throwaway key is made for this run.
+serve: export DJANGO_DEBUG = false
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= false
+serve: export DJANGO_SECURE_COOKIES ?= false
+serve: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+serve: $(STAMP)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_knowledge
+	$(BIN)/gunicorn twitchsite.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers $${WEB_CONCURRENCY:-2} --no-control-socket --access-logfile -
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -63,6 +78,8 @@ BENCH_ARTICLES ?= 10000
 bench-search: export DJANGO_DEBUG = false
 bench-search: export DJANGO_SECRET_KEY ?= bench-only-secret-key
 bench-search: export DJANGO_ALLOWED_HOSTS = testserver
+bench-search: export DJANGO_SEARCH_RATE_LIMIT = 1000000
+bench-search: export DJANGO_SECURE_SSL_REDIRECT = false
 bench-search: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	rm -f bench/search.sqlite3

@@ -1,7 +1,11 @@
+import re
 from http import HTTPStatus
 
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet
 from django.http import (
+    FileResponse,
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -27,9 +31,15 @@ from knowledge.models import (
     SearchDocument,
     SourceDocument,
 )
+from knowledge.ratelimit import over_limit, too_many_requests
 from knowledge.search import search
 from knowledge.structured_data import article_json_ld, cause_json_ld
-from knowledge.uploads import MAX_UPLOAD_BYTES, UploadRefused, store_image
+from knowledge.uploads import (
+    MAX_UPLOAD_BYTES,
+    UPLOAD_DIR,
+    UploadRefused,
+    store_image,
+)
 
 EXPORT_FORMATS = {
     "csv": ("text/csv; charset=utf-8", tables.to_csv),
@@ -164,6 +174,8 @@ class TableView(FilterView):
                 "Unknown format: use format=csv or format=json.",
                 content_type="text/plain; charset=utf-8",
             )
+        if export and over_limit(request, "export"):
+            return too_many_requests()
         response = super().get(request, *args, **kwargs)
         invalid = self.filterset.is_bound and not self.filterset.is_valid()
         if invalid:
@@ -301,6 +313,8 @@ class AboutView(TemplateView):
 
 def search_view(request: HttpRequest) -> HttpResponse:
     """Site search over articles, causes, nutrients and foods."""
+    if over_limit(request, "search"):
+        return too_many_requests()
     form = SearchForm(request.GET)
     if not form.is_valid():
         if request.GET.get("format") == "json":
@@ -408,3 +422,32 @@ def markdown_image_upload(request: HttpRequest) -> HttpResponse:
             {"image": [str(refusal)]}, status=HTTPStatus.UNSUPPORTED_MEDIA_TYPE
         )
     return JsonResponse({"image_code": f"![]({url})"})
+
+
+MEDIA_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "webp": "image/webp",
+    "gif": "image/gif",
+}
+UPLOADED_NAME = re.compile(r"[0-9a-f]{32}\.(png|jpg|webp|gif)")
+
+
+def uploaded_image(request: HttpRequest, name: str) -> HttpResponse:
+    """An editor's uploaded image, when the app serves media itself.
+
+    Only names the upload view makes are served, always as the image type their
+    extension says, never sniffed and sandboxed, so a file can never act as a page
+    of this site. In production, object storage serves media (see the README).
+    """
+    match = UPLOADED_NAME.fullmatch(name)
+    path = f"{UPLOAD_DIR}/{name}"
+    if not match or not default_storage.exists(path):
+        raise Http404("No such image.")
+    response = FileResponse(
+        default_storage.open(path), content_type=MEDIA_TYPES[match.group(1)]
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, public=True, max_age=7 * 24 * 3600)
+    return response

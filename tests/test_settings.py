@@ -64,3 +64,30 @@ def test_manage_py_defaults_to_local_debug_mode_but_the_wsgi_app_does_not():
     )
     assert wsgi.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in wsgi.stderr
+
+
+def test_redis_url_selects_the_shared_redis_cache():
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    code = "import twitchsite.settings as s; print(s.CACHES['default']['BACKEND'])"
+    shared = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/3"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    local = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            k: v
+            for k, v in {**base, "DJANGO_DEBUG": "true"}.items()
+            if k != "REDIS_URL"
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert local.stdout.strip().endswith("LocMemCache")

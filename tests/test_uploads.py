@@ -128,3 +128,21 @@ def test_anonymous_and_non_editors_cannot_upload(client, django_user_model, medi
 def test_upload_needs_a_file_and_a_post(editor_client):
     assert editor_client.post(URL).status_code == HTTPStatus.BAD_REQUEST
     assert editor_client.get(URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_uploaded_images_are_served_sandboxed_and_never_sniffed(editor_client, client):
+    response = upload(editor_client, image_bytes("PNG"), "a.png", "image/png")
+    url = response.json()["image_code"][4:-1]
+    served = client.get(url)
+    assert served.status_code == HTTPStatus.OK
+    assert served["Content-Type"] == "image/png"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Security-Policy"].startswith("sandbox")
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    "name", ["../../settings.py", "x.html", "a" * 32 + ".svg", "0" * 32 + ".png"]
+)
+def test_only_uploaded_images_are_served(client, name):
+    assert client.get(f"/media/markdownx/{name}").status_code == HTTPStatus.NOT_FOUND

@@ -120,6 +120,25 @@ DATABASES = {
     )
 }
 
+# Redis when REDIS_URL is set (shared by every app server); otherwise a cache local
+# to each process, which is fine for one process and for tests.
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "twitchsite",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Requests per client per minute to search and to the CSV/JSON exports.
+RATE_LIMITS = {
+    "search": int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "60")),
+    "export": int(os.environ.get("DJANGO_EXPORT_RATE_LIMIT", "30")),
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -173,9 +192,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("DJANGO_BEHIND_PROXY"):
-    # Trust the load balancer's word that the original request was HTTPS.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
+    # Trust the load balancer's word that the original request was HTTPS, and its
+    # last X-Forwarded-For hop as the client's address (login lockouts and rate
+    # limits count per client).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # A strict Content-Security-Policy: no inline script or style anywhere, and nothing
 # from other hosts. The admin and the Markdown editor work under it.
