@@ -7,6 +7,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self) -> None:
-        from knowledge.search import connect_signals
+        from knowledge import pagecache, search
 
-        connect_signals()
+        search.connect_signals()
+        pagecache.connect_signals()

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "twitchsite.middleware.PermissionsPolicyMiddleware",
+    # ETag on every response and 304 for a matching conditional GET.
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Inside the header middlewares: cached pages get fresh headers on every hit.
+    "knowledge.pagecache.AnonymousPageCacheMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a refusal.
     "axes.middleware.AxesMiddleware",
 ]
@@ -132,6 +136,10 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long an anonymous page may stay in the cache; any content change replaces it
+# at once anyway (knowledge.pagecache).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 
 # Requests per client per minute to search and to the CSV/JSON exports.
 RATE_LIMITS = {
