@@ -9,22 +9,31 @@ session cookie) never get, or fill, the public cache.
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:content-version"
 CACHED_PREFIXES = ("/articles/", "/causes/", "/nutrients/", "/foods/", "/about/")
 CACHED_EXACT = ("/", "/sitemap.xml", "/feed/", "/robots.txt")
 
 
+class CacheDown(Exception):
+    """The shared cache cannot be reached: serve without it."""
+
+
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, 1, timeout=None)
+            version = cache.get(VERSION_KEY, 1)
+    except Exception as error:  # noqa: BLE001 - any cache failure: go without it
+        raise CacheDown from error
     return version
 
 
@@ -33,6 +42,8 @@ def bump_content_version(**kwargs) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet: the first read sets one
         cache.add(VERSION_KEY, 2, timeout=None)
+    except Exception:  # noqa: BLE001 - cache down: nothing cached can go stale
+        logger.warning("Cache unreachable: content version not raised")
 
 
 def cacheable(request: HttpRequest) -> bool:
@@ -56,8 +67,13 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         url = request.build_absolute_uri()
         digest = hashlib.sha256(url.encode()).hexdigest()
-        key = f"pagecache:{content_version()}:{digest}"
-        if (cached := cache.get(key)) is not None:
+        try:
+            key = f"pagecache:{content_version()}:{digest}"
+            cached = cache.get(key)
+        except Exception:  # noqa: BLE001 - the cache is down: render every page
+            logger.warning("Cache unreachable: serving %s uncached", request.path)
+            return self.get_response(request)
+        if cached is not None:
             cached["X-Cache"] = "hit"
             return cached
         response = self.get_response(request)
@@ -67,7 +83,10 @@ class AnonymousPageCacheMiddleware:
             and not response.cookies
             and "private" not in response.get("Cache-Control", "")
         ):
-            cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("Cache unreachable: %s not stored", request.path)
         response["X-Cache"] = "miss"
         return response
 

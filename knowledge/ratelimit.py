@@ -6,6 +6,7 @@ behind a load balancer; the window is one minute.
 
 from __future__ import annotations
 
+import logging
 import time
 from http import HTTPStatus
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
 
 
@@ -28,12 +30,16 @@ def over_limit(request: HttpRequest, bucket: str) -> bool:
     limit = settings.RATE_LIMITS[bucket]
     window = int(time.time() // WINDOW_SECONDS)
     key = f"ratelimit:{bucket}:{client_address(request)}:{window}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
-        count = 1
+        cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
+            count = 1
+    except Exception:  # noqa: BLE001 - cache down: serve rather than refuse everyone
+        logger.warning("Cache unreachable: %s not rate-limited", bucket)
+        return False
     return count > limit
 
 

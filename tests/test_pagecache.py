@@ -60,3 +60,21 @@ def test_exports_and_search_are_never_served_from_the_cache(client):
     for _ in range(2):
         assert "X-Cache" not in client.get(url, {"format": "csv"})
         assert "X-Cache" not in client.get(reverse("knowledge:search"), {"q": "x"})
+
+
+def test_pages_still_serve_when_redis_is_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    ArticleFactory(title="Still here")
+    for _ in range(2):
+        response = client.get(reverse("knowledge:home"))
+        assert response.status_code == HTTPStatus.OK
+        assert "Still here" in response.text
+        assert "X-Cache" not in response
+    search = client.get(reverse("knowledge:search"), {"q": "still"})
+    assert search.status_code == HTTPStatus.OK
+    ArticleFactory(title="Written while the cache is down")
