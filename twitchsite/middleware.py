@@ -1,4 +1,12 @@
+import logging
+from http import HTTPStatus
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -10,4 +18,27 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a page, not a stack trace, while the database is away.
+
+    Connections are health-checked before reuse (CONN_HEALTH_CHECKS), so once the
+    database is back the next request reconnects by itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable: %s", exception)
+        response = render(request, "503.html", status=HTTPStatus.SERVICE_UNAVAILABLE)
+        response["Retry-After"] = "30"
+        patch_cache_control(response, no_store=True)
         return response

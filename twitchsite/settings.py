@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "knowledge.pagecache.AnonymousPageCacheMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a refusal.
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees a view's database errors first.
+    "twitchsite.middleware.DatabaseUnavailableMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
