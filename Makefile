@@ -7,9 +7,9 @@ STAMP := $(VENV)/.installed
 
 # Local commands run in debug mode with a development key unless told otherwise;
 # the test suite runs with DEBUG off, as production does.
-run migrate knowledge superuser build-knowledge check: export DJANGO_DEBUG ?= true
+run migrate knowledge superuser build-knowledge check backup restore: export DJANGO_DEBUG ?= true
 
-.PHONY: install run serve test lint format check migrate knowledge superuser build-knowledge clean bench-search
+.PHONY: backup restore install run serve test lint format check migrate knowledge superuser build-knowledge clean bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,15 @@ serve: $(STAMP)
 	$(BIN)/python manage.py load_knowledge
 	$(BIN)/gunicorn twitchsite.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers $${WEB_CONCURRENCY:-2} --no-control-socket --access-logfile -
+
+# A consistent backup of all data in backups/; restore it into an empty database
+# with `make restore BACKUP=backups/<file>.xml`.
+backup: $(STAMP)
+	$(BIN)/python manage.py backup_site
+
+restore: migrate
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/<file>.xml"; exit 2)
+	$(BIN)/python manage.py restore_site "$(BACKUP)"
 
 test: $(STAMP)
 	$(BIN)/pytest
