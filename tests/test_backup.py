@@ -43,7 +43,7 @@ def render_all(client) -> dict[str, bytes]:
 # inside the test's own transaction.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_then_restore_into_an_empty_database_gives_identical_pages(
-    client, knowledge_base, django_user_model, tmp_path
+    client, knowledge_base, roles, django_user_model, tmp_path
 ):
     # Some editorial history too: a reviewed, republished article.
     reviewer = django_user_model.objects.create_user("rev", is_staff=True)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def make_user(django_user_model):
+def make_user(django_user_model, roles):
     def make(name: str, group: str | None = None):
         user = django_user_model.objects.create_user(name, password="x", is_staff=True)
         if group:
@@ -63,7 +63,7 @@ def permissions_of(group: str) -> set[str]:
     )
 
 
-def test_roles_have_exactly_the_workflow_permissions_they_need():
+def test_roles_have_exactly_the_workflow_permissions_they_need(roles):
     authors = permissions_of("Authors")
     reviewers = permissions_of("Medical reviewers")
     publishers = permissions_of("Publishers")

@@ -3,12 +3,11 @@ an article's whole way from an author's draft to the public page, through medica
 review and publication, and again for an edit of the live article.
 """
 
-import importlib
 import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from knowledge.models import Article, ReviewerProfile
@@ -69,23 +68,6 @@ preview => {
 
 
 # People, roles and the admin.
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """The editorial groups, as their data migration makes them.
-
-    A transactional test's database is flushed after it, and the flush takes the
-    groups the migration made with it: make them again from the same definition.
-    """
-    migration = importlib.import_module("knowledge.migrations.0005_editorial_roles")
-    for name, codenames in migration.ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="knowledge", codename__in=codenames
-            )
-        )
 
 
 @pytest.fixture
