@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from knowledge.documents import ParsedDocument, parse_document, split_items, to_markdown
 from knowledge.markdown import render_markdown_with_toc
 from knowledge.models import Commonality, Evidence, Urgency
+from knowledge.models.content import reading_minutes
 
 Record = dict[str, Any]
 Aspect = Evidence.Aspect
@@ -126,6 +127,7 @@ class KnowledgeBuilder:
             "live_summary": doc["summary"],
             "live_body_html": body_html,
             "live_toc": toc,
+            "live_reading_minutes": reading_minutes(body_html),
             "created_at": published_at,
             "updated_at": published_at,
             "published_at": published_at,

@@ -9,10 +9,14 @@ site says so.
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from markdownx.models import MarkdownxField
@@ -22,6 +26,46 @@ from knowledge.markdown import render_markdown_with_toc
 
 NOT_STATED = "Not stated in our sources"
 WORDS_PER_MINUTE = 200
+
+
+def slug_url(viewname: str, slug: str) -> str:
+    """``reverse(viewname, kwargs={"slug": slug})``, resolved once per view.
+
+    Tables and charts link hundreds of rows; resolving each link afresh would cost
+    more than the rest of the page. Slugs are ASCII letters, digits, hyphens and
+    underscores, so they need no quoting.
+    """
+    before, after = _slug_url_parts(viewname, get_script_prefix())
+    return f"{before}{slug}{after}"
+
+
+@functools.cache
+def _slug_url_parts(viewname: str, prefix: str) -> tuple[str, str]:
+    marker = "slug-0-marker"
+    before, after = reverse(viewname, kwargs={"slug": marker}).split(marker)
+    return before, after
+
+
+def view_url(viewname: str) -> str:
+    """``reverse(viewname)`` for a view without arguments, resolved once."""
+    return _view_url(viewname, get_script_prefix())
+
+
+@functools.cache
+def _view_url(viewname: str, prefix: str) -> str:
+    return reverse(viewname)
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _slug_url_parts.cache_clear()
+        _view_url.cache_clear()
+
+
+def reading_minutes(html: str) -> int:
+    """Minutes to read a rendered body, at an average reading speed."""
+    return max(1, round(len(strip_tags(html).split()) / WORDS_PER_MINUTE))
 
 
 class SourceDocument(models.Model):
@@ -138,7 +182,7 @@ class Nutrient(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("knowledge:nutrient-detail", kwargs={"slug": self.slug})
+        return slug_url("knowledge:nutrient-detail", self.slug)
 
     @property
     def alias_list(self) -> list[str]:
@@ -216,7 +260,7 @@ class FoodSource(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("knowledge:food-detail", kwargs={"slug": self.slug})
+        return slug_url("knowledge:food-detail", self.slug)
 
 
 class Commonality(models.IntegerChoices):
@@ -319,7 +363,7 @@ class Cause(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("knowledge:cause-detail", kwargs={"slug": self.slug})
+        return slug_url("knowledge:cause-detail", self.slug)
 
     @property
     def alias_list(self) -> list[str]:
@@ -333,6 +377,12 @@ class Cause(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         return self.filter(Article.published_q())
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Only what a list of articles shows: the bodies stay in the database."""
+        return self.only(
+            "slug", "live_title", "live_summary", "published_at", "live_reading_minutes"
+        )
 
 
 class Article(models.Model):
@@ -404,6 +454,8 @@ class Article(models.Model):
         related_name="+",
     )
     live_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Counted once when the copy is taken: lists of articles show it for each.
+    live_reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)
 
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised by every save: see the admin."
@@ -429,6 +481,7 @@ class Article(models.Model):
             "live_toc",
             "live_reviewed_by",
             "live_reviewed_at",
+            "live_reading_minutes",
             "version",
         ]
     )
@@ -444,6 +497,15 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_date",
+            ),
+        ]
+        indexes = [
+            # Lists of live articles, newest first, read in order from the index;
+            # with live_title in it, counting them reads no article row. (Not a
+            # partial index: SQLite cannot use one for a parameterised query.)
+            models.Index(
+                fields=["-published_at", "title", "live_title"],
+                name="article_live_newest_first",
             ),
         ]
 
@@ -462,7 +524,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("knowledge:article-detail", kwargs={"slug": self.slug})
+        return slug_url("knowledge:article-detail", self.slug)
 
     @staticmethod
     def published_q(prefix: str = "") -> Q:
@@ -483,17 +545,18 @@ class Article(models.Model):
         self.live_toc = self.toc
         self.live_reviewed_by = self.reviewed_by
         self.live_reviewed_at = self.reviewed_at
+        self.live_reading_minutes = reading_minutes(self.body_html)
 
     def clear_live_copy(self) -> None:
         self.live_title = self.live_summary = self.live_body_html = ""
         self.live_toc = []
         self.live_reviewed_by = self.live_reviewed_at = None
+        self.live_reading_minutes = 0
 
     @property
     def reading_minutes(self) -> int:
         """Reading time of the live version."""
-        words = len(strip_tags(self.live_body_html).split())
-        return max(1, round(words / WORDS_PER_MINUTE))
+        return self.live_reading_minutes
 
 
 class Evidence(models.Model):
