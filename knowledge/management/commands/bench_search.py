@@ -11,20 +11,17 @@ rather than every article.
 """
 
 import json
-import random
-import re
 import statistics
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
-from knowledge.models import Article, Cause, FoodSource, Nutrient
+from knowledge import synthetic
+from knowledge.models import Article
 from knowledge.search import rebuild_index
 
 QUERIES = [
@@ -44,39 +41,6 @@ QUERIES = [
     "fortified cereals vitamin b12",
     "qwertyuiop",
 ]
-
-
-def sentences() -> list[str]:
-    text = " ".join(
-        path.read_text()
-        for path in sorted((settings.KNOWLEDGE_FIXTURES_DIR / "sources").glob("*.txt"))
-    )
-    found = re.split(r"(?<=[.!?])\s+", text)
-    return [s.strip() for s in found if 40 < len(s.strip()) < 400 and "|" not in s]
-
-
-TOPICS = [
-    "magnesium",
-    "calcium",
-    "vitamin d",
-    "b12",
-    "b6",
-    "caffeine",
-    "stress",
-    "sleep",
-    "eye",
-    "neurological",
-    "compression",
-    "dehydration",
-    "omega-3",
-]
-
-
-def by_topic(pool: list[str]) -> tuple[dict[str, list[str]], list[str]]:
-    """Sentences about each topic, and the sentences about none of them."""
-    about = {topic: [s for s in pool if topic in s.lower()] for topic in TOPICS}
-    general = [s for s in pool if not any(topic in s.lower() for topic in TOPICS)]
-    return {topic: found for topic, found in about.items() if found}, general
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -100,7 +64,14 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         call_command("load_knowledge", verbosity=0)
-        self.fill(articles)
+        synthetic.fill(
+            synthetic.Scale(
+                articles=articles,
+                nutrients=articles // 60,
+                causes=articles // 25,
+                foods=articles // 20,
+            )
+        )
         indexed = rebuild_index()
         fill_seconds = time.perf_counter() - started
         self.stdout.write(
@@ -143,55 +114,3 @@ class Command(BaseCommand):
         if output:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(json.dumps(report, indent=2) + "\n")
-
-    def fill(self, count: int) -> None:
-        rng = random.Random(20261121)
-        pool = sentences()
-        about, general = by_topic(pool)
-        now = timezone.now()
-        places = ["Eyelid", "Facial", "Nose", "Calf", "Thumb", "Muscle", "Nerve"]
-
-        def article(n: int) -> Article:
-            topic = rng.choice(sorted(about))
-            text = rng.choices(about[topic], k=8) + rng.choices(general, k=30)
-            rng.shuffle(text)
-            return Article(
-                title=f"{rng.choice(places)} twitches and {topic}: note {n}",
-                slug=f"bench-{n}",
-                summary=text[0],
-                body="\n\n".join(text),
-                body_html="".join(f"<p>{sentence}</p>" for sentence in text),
-                status=Article.Status.PUBLISHED,
-                published_at=now,
-            )
-
-        Article.objects.bulk_create((article(n) for n in range(count)), batch_size=500)
-        nutrients = Nutrient.objects.bulk_create(
-            Nutrient(
-                name=f"Nutrient {n}",
-                slug=f"nutrient-{n}",
-                kind=Nutrient.Kind.MINERAL,
-                role=rng.choice(pool),
-                summary=rng.choice(pool),
-            )
-            for n in range(count // 60)
-        )
-        Cause.objects.bulk_create(
-            Cause(
-                name=f"Cause {n}",
-                slug=f"cause-{n}",
-                category=Cause.Category.LIFESTYLE,
-                mechanism=rng.choice(pool),
-                recommended_action=rng.choice(pool),
-            )
-            for n in range(count // 25)
-        )
-        FoodSource.objects.bulk_create(
-            FoodSource(
-                name=f"Food {n}",
-                slug=f"food-{n}",
-                category=FoodSource.Category.VEGETABLES,
-                examples=rng.choice(nutrients).name,
-            )
-            for n in range(count // 20)
-        )
