@@ -310,6 +310,8 @@ class PostgresBackend(Backend):
         query = self._query(alternatives, any_word)
         matches = SearchDocument.objects.visible().filter(vector=query)
         counts = dict(matches.values_list("kind").annotate(n=Count("pk")).order_by())
+        if not (counts.get(kind, 0) if kind else sum(counts.values())):
+            return [], counts
         if kind:
             matches = matches.filter(kind=kind)
         rows = (
@@ -401,6 +403,9 @@ class SqliteBackend(Backend):
                 f"SELECT d.kind, COUNT(*) {where} GROUP BY d.kind", [match, now]
             )
             counts = dict(cursor.fetchall())
+            matching = counts.get(kind, 0) if kind else sum(counts.values())
+            if not matching:
+                return [], counts
             params = [match, now]
             kind_sql = ""
             if kind:
@@ -408,19 +413,34 @@ class SqliteBackend(Backend):
             titles = exact_titles(alternatives)
             cursor.execute(
                 f"""
-                SELECT d.title, d.url, d.kind,
-                       snippet(knowledge_search_fts, 2, %s, %s, ' … ', 30),
-                       snippet(knowledge_search_fts, 3, %s, %s, ' … ', 30)
-                {where}{kind_sql}
+                SELECT d.id {where}{kind_sql}
                 ORDER BY lower(d.title) IN ({", ".join(["%s"] * len(titles))}) DESC,
                          bm25(knowledge_search_fts, {SQLITE_WEIGHTS}), d.title, d.id
                 LIMIT %s OFFSET %s
                 """,
-                [*[MARK_START, MARK_END] * 2, *params, *titles, PER_PAGE, offset],
+                [*params, *titles, PER_PAGE, offset],
             )
+            ranked = [row[0] for row in cursor.fetchall()]
+            if not ranked:  # a page past the last
+                return [], counts
+            # Snippets only for the page shown: SQLite would otherwise make one
+            # for every match before sorting them.
+            cursor.execute(
+                f"""
+                SELECT d.id, d.title, d.url, d.kind,
+                       snippet(knowledge_search_fts, 2, %s, %s, ' … ', 30),
+                       snippet(knowledge_search_fts, 3, %s, %s, ' … ', 30)
+                FROM knowledge_search_fts AS fts
+                JOIN knowledge_searchdocument AS d ON d.id = fts.rowid
+                WHERE knowledge_search_fts MATCH %s
+                  AND fts.rowid IN ({", ".join(["%s"] * len(ranked))})
+                """,
+                [*[MARK_START, MARK_END] * 2, match, *ranked],
+            )
+            found = {row[0]: row[1:] for row in cursor.fetchall()}
             hits = [
                 Hit(t, u, k, highlight(best_snippet(summary, body)))
-                for t, u, k, summary, body in cursor.fetchall()
+                for t, u, k, summary, body in (found[pk] for pk in ranked)
             ]
         return hits, counts
 
