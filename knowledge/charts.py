@@ -15,6 +15,7 @@ Colours against white: text #1d2327 (15.9:1), links #0b5cad (6.7:1), muted text
 
 from __future__ import annotations
 
+import html
 import textwrap
 from collections.abc import Iterable, Sequence
 
@@ -37,20 +38,26 @@ def _n(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
+def _escape(value: object) -> str:
+    """Numbers shortened, safe strings kept, anything else escaped."""
+    if isinstance(value, SafeString):
+        return value
+    if isinstance(value, int | float):
+        return _n(value)
+    return html.escape(str(value))
+
+
 def _el(tag: str, content: str = "", /, **attrs: object) -> SafeString:
     """One SVG element. ``aria_label=`` becomes ``aria-label``; numbers are
-    shortened; plain-string content is escaped, SafeString content is kept."""
-    html = format_html_join(
-        "",
-        ' {}="{}"',
-        (
-            (k.replace("_", "-"), _n(v) if isinstance(v, int | float) else v)
-            for k, v in attrs.items()
-        ),
-    )
+    shortened; plain-string content is escaped, SafeString content is kept.
+
+    Built with plain string formatting and ``html.escape`` (the same five
+    characters as Django's ``escape``): a chart has thousands of elements.
+    """
+    markup = "".join(f' {k.replace("_", "-")}="{_escape(v)}"' for k, v in attrs.items())
     if not content:
-        return format_html("<{}{}/>", tag, html)
-    return format_html("<{0}{1}>{2}</{0}>", tag, html, content)
+        return SafeString(f"<{tag}{markup}/>")
+    return SafeString(f"<{tag}{markup}>{_escape(content)}</{tag}>")
 
 
 def _join(parts: Iterable[str]) -> SafeString:

@@ -11,11 +11,13 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from html import escape  # the same five characters as Django's escape
 from typing import Any
 
-from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from knowledge.models import NOT_STATED, Cause, FoodSource, Nutrient
+from knowledge.models.content import view_url
 
 LIST_SEPARATOR = "; "
 
@@ -35,6 +37,17 @@ class Cell:
     @property
     def stated(self) -> bool:
         return bool(self.text or self.links)
+
+    def __html__(self) -> str:
+        """The cell on the page: links, the text, or why there is no value."""
+        if self.links:
+            return ", ".join(
+                f'<a href="{escape(x.url)}">{escape(str(x.text))}</a>'
+                for x in self.links
+            )
+        if self.text:
+            return escape(str(self.text))
+        return f'<span class="not-stated">{escape(self.placeholder)}</span>'
 
     def export(self) -> str:
         if self.links:
@@ -60,7 +73,7 @@ def link(obj: Any) -> Cell:
 
 def filtered_links(objects: Iterable[Any], view_name: str, param: str) -> Cell:
     """Links that filter this table by each object, e.g. causes with a symptom."""
-    url = reverse(view_name)
+    url = view_url(view_name)
     return Cell(links=[Link(str(obj), f"{url}?{param}={obj.slug}") for obj in objects])
 
 
@@ -152,6 +165,22 @@ TABLE_COLUMNS: dict[type, list[Column]] = {
 
 def rows(objects: Iterable[Any], columns: list[Column]) -> list[list[Cell]]:
     return [[column.cell(obj) for column in columns] for obj in objects]
+
+
+def body_html(table: list[list[Cell]]) -> SafeString:
+    """The table's rows as HTML: the first cell of each heads its row.
+
+    Written in Python rather than a template loop: a table page has hundreds of
+    cells, and each cell escapes its own values (``Cell.__html__``).
+    """
+    return mark_safe(
+        "".join(
+            f'\n    <tr><th scope="row">{row[0].__html__()}</th>'
+            + "".join(f"<td>{cell.__html__()}</td>" for cell in row[1:])
+            + "</tr>"
+            for row in table
+        )
+    )
 
 
 def export_records(table: list[list[Cell]], columns: list[Column]) -> list[dict]:

@@ -108,7 +108,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = Article.objects.published()[: self.latest_count]
+        latest = Article.objects.published().for_listing()
+        context["articles"] = latest[: self.latest_count]
         return context
 
 
@@ -117,7 +118,7 @@ class ArticleListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Article.objects.published()
+        return Article.objects.published().for_listing()
 
 
 class ArticleDetailView(DetailView):
@@ -127,7 +128,13 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.published()
             .select_related("source", "live_reviewed_by__reviewer_profile")
-            .prefetch_related("nutrients", "causes")
+            # Readers see the live copy: the working text and the source's
+            # full text stay in the database.
+            .defer("body", "body_html", "toc", "source__text")
+            .prefetch_related(
+                Prefetch("nutrients", Nutrient.objects.only("name", "slug")),
+                Prefetch("causes", Cause.objects.only("name", "slug")),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -162,10 +169,25 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class TableView(FilterView):
-    """A comparison table: filters in the URL, CSV and JSON exports of its rows."""
+    """A comparison table: filters in the URL, CSV and JSON exports of its rows.
+
+    The page shows ``paginate_by`` rows at a time; the exports hold every row that
+    matches. Filtering and sorting run on the plain table, and fetch only the
+    matching rows' keys; the rows shown are then fetched with their related values
+    (``decorate``).
+    """
 
     columns: list[tables.Column]
     export_name: str
+    paginate_by = 25
+    model: type
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.order_by("name")
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        """Add what the columns show: related rows and source counts."""
+        return queryset
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("format", "")
@@ -176,76 +198,94 @@ class TableView(FilterView):
             )
         if export and over_limit(request, "export"):
             return too_many_requests()
-        response = super().get(request, *args, **kwargs)
-        invalid = self.filterset.is_bound and not self.filterset.is_valid()
-        if invalid:
-            response.status_code = HTTPStatus.BAD_REQUEST
         if export:
-            content_type, render = EXPORT_FORMATS[export]
-            if invalid:
-                errors = self.filterset.form.errors.as_text()
-                return HttpResponseBadRequest(
-                    f"Invalid filter:\n{errors}", content_type="text/plain"
-                )
-            rows = tables.rows(self.object_list, self.columns)
-            response = HttpResponse(render(rows, self.columns), content_type)
-            response["Content-Disposition"] = (
-                f'attachment; filename="{self.export_name}.{export}"'
+            return self.export(export)
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = HTTPStatus.BAD_REQUEST
+        return response
+
+    def export(self, export: str) -> HttpResponse:
+        filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            errors = filterset.form.errors.as_text()
+            return HttpResponseBadRequest(
+                f"Invalid filter:\n{errors}", content_type="text/plain"
             )
+        rows = tables.rows(self.decorate(filterset.qs), self.columns)
+        content_type, render_rows = EXPORT_FORMATS[export]
+        response = HttpResponse(render_rows(rows, self.columns), content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.export_name}.{export}"'
+        )
         return response
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        objects = context["object_list"]
+        # Paginate the matching rows' keys, then fetch the page's rows in full.
+        kwargs.pop("object_list", None)
+        keys = list(self.object_list.values_list("pk", flat=True))  # counted here
+        context = super().get_context_data(object_list=keys, **kwargs)
+        page_keys = list(context["object_list"])
+        found = self.decorate(self.model.objects.filter(pk__in=page_keys)).in_bulk()
+        objects = [found[pk] for pk in page_keys]
+        context["object_list"] = objects
         form = self.filterset.form
         context["columns"] = self.columns
         context["rows"] = tables.rows(objects, self.columns)
+        context["table_body"] = tables.body_html(context["rows"])
+        context["total"] = len(keys)
         context["filtered"] = form.is_bound and any(
-            value for key, value in form.data.items() if key not in {"sort", "format"}
+            value
+            for key, value in form.data.items()
+            if key not in {"sort", "format", "page"}
         )
         context["headers"] = table_headers(self.columns, form.data.get("sort", ""))
         return context
 
 
 class CauseListView(TableView):
+    model = Cause
     filterset_class = CauseFilter
     template_name = "knowledge/cause_list.html"
     columns = tables.CAUSE_COLUMNS
     export_name = "causes"
 
-    def get_queryset(self) -> QuerySet:
-        return Cause.objects.with_relations().with_source_counts().order_by("name")
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.with_relations().with_source_counts()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        causes = context["object_list"]
-        context["urgent"] = [cause for cause in causes if cause.is_urgent]
-        context["chart"] = charts.cause_matrix_svg(causes)
+        if context["filtered"]:
+            # Every urgent match, on whichever page of the table it falls.
+            context["urgent"] = self.object_list.filter(urgency=Cause.Urgency.HIGH)
+        context["chart"] = charts.cause_matrix_svg(context["object_list"])
         return context
 
 
 class NutrientListView(TableView):
+    model = Nutrient
     filterset_class = NutrientFilter
     template_name = "knowledge/nutrient_list.html"
     columns = tables.NUTRIENT_COLUMNS
     export_name = "nutrients"
 
-    def get_queryset(self) -> QuerySet:
-        return Nutrient.objects.with_relations().with_source_counts().order_by("name")
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.with_relations().with_source_counts()
 
 
 class FoodListView(TableView):
+    model = FoodSource
     filterset_class = FoodFilter
     template_name = "knowledge/foodsource_list.html"
     columns = tables.FOOD_COLUMNS
     export_name = "foods"
 
-    def get_queryset(self) -> QuerySet:
-        return FoodSource.objects.with_relations().order_by("name")
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.with_relations()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        foods = list(context["object_list"])
+        foods = context["object_list"]
         nutrients = sorted(
             {n for food in foods for n in food.nutrients.all()}, key=lambda n: n.name
         )
@@ -306,7 +346,7 @@ class AboutView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sources"] = SourceDocument.objects.filter(
-            article__in=Article.objects.published()
+            Article.published_q("article__")
         ).select_related("article")
         return context
 

@@ -16,6 +16,7 @@ from knowledge.models import (
     FoodSource,
     Urgency,
 )
+from knowledge.views import TableView
 from tests.factories import (
     ArticleFactory,
     BodyAreaFactory,
@@ -116,6 +117,42 @@ def test_urgent_matching_cause_shows_a_see_a_doctor_notice(client, twitch_causes
     assert names(response) == ["Neurological conditions"]
     assert "See a doctor" in response.text
     assert "Persistent, widespread spasms." in response.text
+
+
+def test_a_long_table_is_paged_and_its_export_holds_every_row(client):
+    size = TableView.paginate_by
+    CauseFactory.create_batch(size + 10)
+    first = client.get(CAUSES)
+    assert len(names(first)) == size
+    assert f"{size + 10} causes, 1 to {size} shown" in first.text
+    assert 'rel="next"' in first.text
+    second = client.get(CAUSES, {"page": 2})
+    assert f"{size + 10} causes, {size + 1} to {size + 10} shown" in second.text
+    assert len(set(names(first)) | set(names(second))) == size + 10
+    exported = client.get(CAUSES, {"page": 2, "format": "csv"})
+    assert len(list(csv.reader(io.StringIO(exported.text)))) == 1 + size + 10
+    assert f"Download all {size + 10} rows" in first.text
+
+
+@pytest.mark.parametrize("page", ["3", "0", "x"])
+def test_a_page_that_does_not_exist_is_not_found(client, page):
+    CauseFactory.create_batch(TableView.paginate_by + 10)
+    assert client.get(CAUSES, {"page": page}).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_urgent_match_on_a_later_page_is_still_announced(client):
+    symptom = SymptomFactory()
+    article = ArticleFactory()
+    for cause in CauseFactory.create_batch(TableView.paginate_by):
+        link_symptom(cause, symptom, article)
+    late = CauseFactory(
+        name="Zz urgent cause", urgency=Cause.Urgency.HIGH, warning_signs="Go now."
+    )
+    link_symptom(late, symptom, article)
+    response = client.get(CAUSES, {"symptom": symptom.slug})
+    assert late.name not in names(response)
+    assert "See a doctor" in response.text
+    assert "Go now." in response.text
 
 
 @pytest.mark.parametrize(
@@ -241,10 +278,14 @@ def test_causes_table_query_count_does_not_grow_with_rows(
     article = ArticleFactory()
     for cause in CauseFactory.create_batch(count):
         link_symptom(cause, symptom, article)
-    with django_assert_num_queries(6):
+    # The matches' keys; the page's rows, symptoms, body areas; the form's choices.
+    with django_assert_num_queries(7):
         response = client.get(CAUSES)
-    assert len(response.context["rows"]) == count
-    with django_assert_num_queries(6):
+    assert len(response.context["rows"]) == min(count, TableView.paginate_by)
+    assert response.context["total"] == count
+    # Filtered, nothing matches: the chosen area and symptom are looked up, the
+    # matches' keys fetched and the urgent ones listed; there is no page to fetch.
+    with django_assert_num_queries(7):
         client.get(CAUSES, {"area": area.slug, "symptom": symptom.slug})
     with django_assert_num_queries(4):
         client.get(CAUSES, {"symptom": symptom.slug, "format": "csv"})
@@ -318,9 +359,10 @@ def test_nutrients_table_query_count_does_not_grow_with_rows(
     food = FoodSourceFactory()
     for nutrient in NutrientFactory.create_batch(count):
         link_food(nutrient, food)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(NUTRIENTS)
-    assert len(response.context["rows"]) == count
+    assert len(response.context["rows"]) == min(count, TableView.paginate_by)
+    assert response.context["total"] == count
 
 
 # -- foods ---------------------------------------------------------------------------
@@ -370,9 +412,10 @@ def test_foods_table_query_count_does_not_grow_with_rows(
     nutrient = NutrientFactory()
     for food in FoodSourceFactory.create_batch(count):
         link_food(nutrient, food)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(FOODS, {"sort": "name"})
-    assert len(response.context["rows"]) == count
+    assert len(response.context["rows"]) == min(count, TableView.paginate_by)
+    assert response.context["total"] == count
 
 
 def test_real_knowledge_base_tables_render(client, knowledge_base):

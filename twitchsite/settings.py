@@ -163,7 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# One language: no per-request translation lookups in templates and URL reversing.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
