@@ -50,7 +50,7 @@ def vnu_command() -> list[str]:
     if java is None:
         missing.append("java (Java 17 or later)")
     if not VNU_JAR.exists():
-        missing.append(f"{VNU_JAR} (run `npm ci` in the project root)")
+        missing.append(f"{VNU_JAR} (run `npm ci --ignore-scripts` in the project root)")
     if missing:
         reason = "The Nu Html Checker needs " + " and ".join(missing)
         if in_ci():
