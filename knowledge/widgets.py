@@ -33,13 +33,14 @@ class PythonRenderedMixin:
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        if any(isinstance(label, list | tuple) for _value, label in self.choices):
+        choices = list(iter(self.choices))  # one query for a model field, no count
+        if any(isinstance(label, list | tuple) for _value, label in choices):
             widget = self.get_context(name, value, attrs)["widget"]
             return mark_safe(self.render_widget(widget))
         attrs = self.build_attrs(self.attrs, attrs)
         chosen = set(self.format_value(value))
         options, has_selected = [], False
-        for index, (option_value, label) in enumerate(self.choices):
+        for index, (option_value, label) in enumerate(choices):
             option_value = "" if option_value is None else option_value
             selected = (not has_selected or self.allow_multiple_selected) and str(
                 option_value
