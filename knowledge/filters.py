@@ -116,7 +116,7 @@ class CauseFilter(filters.FilterSet):
         widget=widgets.Select,
         label="Related nutrient",
         to_field_name="slug",
-        queryset=Nutrient.objects.all(),
+        queryset=Nutrient.objects.only("name", "slug"),
         empty_label=ANY,
     )
     q = text_filter("Contains the words")
@@ -165,7 +165,7 @@ class NutrientFilter(filters.FilterSet):
         label="Found in",
         field_name="foods",
         to_field_name="slug",
-        queryset=FoodSource.objects.all(),
+        queryset=FoodSource.objects.only("name", "slug"),
         empty_label=ANY,
     )
     diet = filters.ChoiceFilter(
@@ -180,7 +180,7 @@ class NutrientFilter(filters.FilterSet):
         label="Related cause",
         field_name="causes",
         to_field_name="slug",
-        queryset=Cause.objects.all(),
+        queryset=Cause.objects.only("name", "slug"),
         empty_label=ANY,
     )
 
@@ -202,7 +202,7 @@ class FoodFilter(filters.FilterSet):
         label="Provides all of",
         field_name="nutrients__slug",
         to_field_name="slug",
-        queryset=Nutrient.objects.all(),
+        queryset=Nutrient.objects.only("name", "slug"),
         conjoined=True,
         widget=widgets.CheckboxSelectMultiple,
     )
