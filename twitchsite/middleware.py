@@ -2,7 +2,7 @@ import logging
 from http import HTTPStatus
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -35,7 +35,16 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        # The driver's own errors too: Django lets some through unconverted, such as
+        # a server-side cursor failing to close on a connection the server dropped.
+        driver = connection.Database
+        if not isinstance(
+            exception,
+            OperationalError
+            | InterfaceError
+            | driver.OperationalError
+            | driver.InterfaceError,
+        ):
             return None
         logger.error("Database unavailable: %s", exception)
         response = render(request, "503.html", status=HTTPStatus.SERVICE_UNAVAILABLE)
