@@ -134,3 +134,34 @@ def test_database_outage_gives_a_503_page_not_a_stack_trace(client, monkeypatch)
     assert response["Retry-After"] == "30"
     assert "no-store" in response["Cache-Control"]
     assert_security_headers(response, "503")
+
+
+def test_a_server_error_is_logged_with_its_traceback():
+    # In a process of its own: the test runner replaces standard error, and the
+    # logging configuration holds the stream it was set up with.
+    script = """
+import django
+django.setup()
+from django.test import Client
+from knowledge import views
+
+def broken(self, request):
+    raise RuntimeError("boom in the about page")
+
+views.AboutView.get = broken
+client = Client(raise_request_exception=False)
+print(client.get("/about/", secure=True).status_code)
+"""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "twitchsite.settings"}
+    env.update(DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="testserver")
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.stdout.strip() == "500", done.stderr
+    assert "Traceback" in done.stderr
+    assert "RuntimeError: boom in the about page" in done.stderr

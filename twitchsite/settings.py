@@ -183,6 +183,16 @@ STORAGES = {
 }
 
 # -- Security -----------------------------------------------------------------------
+# Warnings and errors, with a 500's traceback, go to standard error, where the
+# process manager collects them. (Django's default sends them nowhere when DEBUG
+# is off and no ADMINS are set.)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "level": "WARNING"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+}
+
 # Production defaults; each can be relaxed from the environment (the test suite
 # serves plain HTTP, so it turns off the HTTPS redirect and secure-only cookies).
 HTTPS_ONLY = not DEBUG
