@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # the test suite runs with DEBUG off, as production does.
 run migrate knowledge superuser build-knowledge check backup restore: export DJANGO_DEBUG ?= true
 
-.PHONY: backup restore install run serve test lint format check migrate knowledge superuser build-knowledge clean bench-search
+.PHONY: backup restore install run serve test lint format check migrate knowledge superuser build-knowledge clean bench bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,7 @@ serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_knowledge
-	$(BIN)/gunicorn twitchsite.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers $${WEB_CONCURRENCY:-2} --no-control-socket --access-logfile -
+	PORT=$(PORT) $(BIN)/gunicorn twitchsite.wsgi
 
 # A consistent backup of all data in backups/; restore it into an empty database
 # with `make restore BACKUP=backups/<file>.xml`.
@@ -78,6 +77,13 @@ superuser: migrate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# The production server under wrk (Debian's `wrk`), cold and warm, against a scratch
+# database filled at scale: bench/site.sqlite3, or with DATABASE_URL set to a
+# PostgreSQL server, its database twitchsite_bench. Figures go to bench/results.json.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || (echo "make bench needs wrk: apt-get install wrk"; exit 2)
+	$(BIN)/python bench/site.py
 
 BENCH_PG_ADMIN ?= postgres://postgres@127.0.0.1:5432/postgres
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/twitchsite_bench
