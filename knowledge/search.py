@@ -54,6 +54,10 @@ PER_PAGE = 10
 ALWAYS = datetime(2000, 1, 1, tzinfo=UTC)
 PG_CONFIG = "twitch"
 RANKED_BODY_CHARS = 600
+# ts_headline parses all the text it is given, for each hit shown: snippets come
+# from the summary and the start of the body (10 hits of whole synthetic articles
+# took 14 ms of the database's time; SQLite's snippet() reads its index instead).
+SNIPPET_BODY_CHARS = 3000
 SQLITE_WEIGHTS = "10.0, 6.0, 4.0, 1.0"  # title, aliases, summary, body
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use: never in real text
 WORD_RE = re.compile(r"[^\W_]+")
@@ -323,7 +327,12 @@ class PostgresBackend(Backend):
                 ),
                 rank=SearchRank(F("rank_vector"), query),
                 snippet=SearchHeadline(
-                    Concat("summary", Value(" … "), "body", output_field=TextField()),
+                    Concat(
+                        "summary",
+                        Value(" … "),
+                        Left("body", SNIPPET_BODY_CHARS),
+                        output_field=TextField(),
+                    ),
                     query,
                     config=PG_CONFIG,
                     start_sel=MARK_START,

@@ -291,8 +291,9 @@ def test_a_search_runs_a_fixed_number_of_queries(
     # synonyms, vocabulary, counts, page of hits
     with django_assert_num_queries(3 + hits + per_call):
         client.get(URL, {"q": "magnesium"})
-    # ... plus typo candidates and the corrected counts and hits
-    with django_assert_num_queries(7 + 3 * per_call):
+    # synonyms, vocabulary, counts (none: no hits fetched), typo candidates, then
+    # the corrected query's counts and page of hits
+    with django_assert_num_queries(4 + 1 + hits + 3 * per_call):
         client.get(URL, {"q": "magnesum"})
     # ... nothing found (no page of hits to fetch): the any-word fallback, the log
     # (update, then insert) and the popular topics
