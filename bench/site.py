@@ -11,7 +11,9 @@ The ceiling is the article page's own HTML saved as a static file and served by 
 same server, through whitenoise. For every run it prints requests per second, p50
 and p99 latency, errors, SQL queries per request (counted by sending the same
 request through Django's test client), the workers' CPU milliseconds per request
-(from /proc, over the whole run) and the ratio to the ceiling. A soak runs all the
+(from /proc, over the whole run), on PostgreSQL also the database server's CPU
+milliseconds per request (its processes for the benchmark database), and the ratio
+to the ceiling. A soak runs all the
 pages in turn at 64 connections and samples the workers' memory.
 
 The figures are printed as a table and saved as JSON, one entry per database.
@@ -210,6 +212,61 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def database_backends(database: str) -> list[int]:
+    """PostgreSQL's server processes for the benchmark database (their titles
+    name it); none for SQLite, whose work happens inside the workers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith("postgres: ") and f" {database} " in title:
+            found.append(int(entry.name))
+    return found
+
+
+def process_cpu(pids: list[int]) -> dict[int, float]:
+    """CPU seconds of each process still running."""
+    seconds = {}
+    for pid in pids:
+        try:
+            seconds[pid] = cpu_seconds([pid])
+        except OSError:
+            pass
+    return seconds
+
+
+@contextmanager
+def database_cpu(database: str):
+    """CPU seconds the database's server processes spend inside the block.
+
+    Connections are renewed after CONN_MAX_AGE, so backends come and go during a
+    run: they are sampled every 0.2 s, and one that starts during the run counts
+    from zero. Yields a function that gives the total once the block is done.
+    """
+    first = process_cpu(database_backends(database)) if database else {}
+    last = dict(first)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.2):
+            last.update(process_cpu(database_backends(database)))
+
+    sampler = threading.Thread(target=sample)
+    if database:
+        sampler.start()
+    try:
+        yield lambda: sum(t - first.get(pid, 0.0) for pid, t in last.items())
+    finally:
+        stop.set()
+        if database:
+            sampler.join()
+            last.update(process_cpu(database_backends(database)))
+
+
 def rss_mib(pids: list[int]) -> float:
     pages = sum(int(Path(f"/proc/{pid}/statm").read_text().split()[1]) for pid in pids)
     return pages * PAGE_SIZE / 2**20
@@ -247,9 +304,12 @@ def warm_up(url: str, requests: int = 50) -> None:
 def measure(base: str, master: int, path: str, args: argparse.Namespace) -> dict:
     warm_up(base + path)
     pids = workers(master)
+    database = args.database_name
     cpu_before = cpu_seconds(pids)
-    run = wrk(base + path, args.duration, args.connections, args.threads)
+    with database_cpu(database) as db_seconds:
+        run = wrk(base + path, args.duration, args.connections, args.threads)
     cpu = cpu_seconds(pids) - cpu_before
+    db_cpu = db_seconds()
     seconds = run["duration_us"] / 1e6
     errors = sum(
         run[key]
@@ -268,6 +328,9 @@ def measure(base: str, master: int, path: str, args: argparse.Namespace) -> dict
         "p99_ms": round(run["p99_us"] / 1000, 2),
         "errors": errors,
         "cpu_ms_per_request": round(1000 * cpu / max(1, run["requests"]), 2),
+        "database_cpu_ms_per_request": (
+            round(1000 * db_cpu / max(1, run["requests"]), 2) if database else None
+        ),
     }
 
 
@@ -306,6 +369,11 @@ def soak(base: str, master: int, paths: list[str], args: argparse.Namespace) -> 
 
 def main() -> None:
     args = parse_args()
+    args.database_name = (
+        urlsplit(args.database_url).path.lstrip("/")
+        if args.database_url.startswith("postgres")
+        else ""
+    )
     env = environment(args)
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twitchsite.settings")
@@ -370,12 +438,17 @@ def main() -> None:
     save(args.output, report)
 
 
+def db_cpu(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
 def print_table(report: dict) -> None:
     print()
     print(f"Database: {report['database']}  scale: {report['scale']}")
     header = (
         f"{'page':16} {'cache':5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'SQL/req':>7} {'CPU ms/req':>10} {'x ceiling':>9}"
+        f"{'errors':>6} {'SQL/req':>7} {'CPU ms/req':>10} {'DB CPU':>7} "
+        f"{'x ceiling':>9}"
     )
     print(header)
     print("-" * len(header))
@@ -385,7 +458,9 @@ def print_table(report: dict) -> None:
                 f"{name:16} {state:5} {f['rps']:8.0f} {f['p50_ms']:7.2f} "
                 f"{f['p99_ms']:7.2f} {f['errors']:6d} "
                 f"{f['sql_queries_per_request']:7d} "
-                f"{f['cpu_ms_per_request']:10.2f} {f['ratio_to_ceiling']:9.2f}"
+                f"{f['cpu_ms_per_request']:10.2f} "
+                f"{db_cpu(f['database_cpu_ms_per_request']):>7} "
+                f"{f['ratio_to_ceiling']:9.2f}"
             )
     s = report["soak"]
     print(
