@@ -285,6 +285,11 @@ class Backend:
         """
 
 
+def matching(counts: dict[str, int], kind: str) -> int:
+    """How many pages match: of one kind when a kind is chosen, else of every kind."""
+    return counts.get(kind, 0) if kind else sum(counts.values())
+
+
 class PostgresBackend(Backend):
     def _query(self, alternatives: list[list[str]], any_word: bool) -> SearchQuery:
         combined = None
@@ -314,7 +319,7 @@ class PostgresBackend(Backend):
         query = self._query(alternatives, any_word)
         matches = SearchDocument.objects.visible().filter(vector=query)
         counts = dict(matches.values_list("kind").annotate(n=Count("pk")).order_by())
-        if not (counts.get(kind, 0) if kind else sum(counts.values())):
+        if not matching(counts, kind):
             return [], counts
         if kind:
             matches = matches.filter(kind=kind)
@@ -412,8 +417,7 @@ class SqliteBackend(Backend):
                 f"SELECT d.kind, COUNT(*) {where} GROUP BY d.kind", [match, now]
             )
             counts = dict(cursor.fetchall())
-            matching = counts.get(kind, 0) if kind else sum(counts.values())
-            if not matching:
+            if not matching(counts, kind):
                 return [], counts
             params = [match, now]
             kind_sql = ""
@@ -491,7 +495,7 @@ class SearchResults:
 
     @property
     def count(self) -> int:
-        return self.counts.get(self.kind, 0) if self.kind else sum(self.counts.values())
+        return matching(self.counts, self.kind)
 
     @property
     def total(self) -> int:
