@@ -295,6 +295,12 @@ def wrk(url: str, seconds: int, connections: int, threads: int, paths=()) -> dic
     return json.loads(line.removeprefix("WRK_JSON "))
 
 
+def wrk_errors(run: dict) -> int:
+    """Failed connections, reads, writes and timeouts, and non-2xx/3xx answers."""
+    kinds = ("connect", "read", "write", "status")
+    return sum(run[f"{kind}_errors"] for kind in kinds) + run["timeouts"]
+
+
 def warm_up(url: str, requests: int = 50) -> None:
     for _ in range(requests):
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -309,28 +315,17 @@ def measure(base: str, master: int, path: str, args: argparse.Namespace) -> dict
     with database_cpu(database) as db_seconds:
         run = wrk(base + path, args.duration, args.connections, args.threads)
     cpu = cpu_seconds(pids) - cpu_before
-    db_cpu = db_seconds()
+    per_request = 1000 / max(1, run["requests"])
+    database_ms = round(db_seconds() * per_request, 2) if database else None
     seconds = run["duration_us"] / 1e6
-    errors = sum(
-        run[key]
-        for key in (
-            "connect_errors",
-            "read_errors",
-            "write_errors",
-            "status_errors",
-            "timeouts",
-        )
-    )
     return {
         "requests": run["requests"],
         "rps": round(run["requests"] / seconds, 1),
         "p50_ms": round(run["p50_us"] / 1000, 2),
         "p99_ms": round(run["p99_us"] / 1000, 2),
-        "errors": errors,
+        "errors": wrk_errors(run),
         "cpu_ms_per_request": round(1000 * cpu / max(1, run["requests"]), 2),
-        "database_cpu_ms_per_request": (
-            round(1000 * db_cpu / max(1, run["requests"]), 2) if database else None
-        ),
+        "database_cpu_ms_per_request": database_ms,
     }
 
 
@@ -352,14 +347,13 @@ def soak(base: str, master: int, paths: list[str], args: argparse.Namespace) -> 
         sampler.join()
     tenth = max(1, len(samples) // 6)
     first, last = statistics.mean(samples[:tenth]), statistics.mean(samples[-tenth:])
-    errors = sum(v for k, v in run.items() if k.endswith(("errors", "timeouts")))
     return {
         "seconds": args.soak,
         "connections": args.soak_connections,
         "requests": run["requests"],
         "rps": round(run["requests"] / (run["duration_us"] / 1e6), 1),
         "p99_ms": round(run["p99_us"] / 1000, 2),
-        "errors": errors,
+        "errors": wrk_errors(run),
         "workers_rss_mib_first_10s": round(first, 1),
         "workers_rss_mib_last_10s": round(last, 1),
         "workers_rss_growth_percent": round(100 * (last - first) / first, 1),
