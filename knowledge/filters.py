@@ -27,12 +27,12 @@ ANY = "Any"
 
 
 class FilterForm(forms.Form):
-    """The tables' filter forms, rendered with Jinja2's compiled widget templates.
+    """The tables' filter forms, rendered with Django's Jinja2 form templates.
 
-    Django's template engine renders a form's every option through includes; a
-    table's filters hold dozens of options, and that cost more than the rest of
-    the page. Django ships the same widget templates for Jinja2, so the markup is
-    unchanged. The admin keeps the default renderer.
+    The option lists are written in Python (``knowledge.widgets``); the rest of the
+    form (fields, labels, errors) renders through Django's Jinja2 versions of its
+    form templates, which are compiled and cheaper than the template engine's. The
+    markup is the same but for whitespace. The admin keeps the default renderer.
     """
 
     default_renderer = Jinja2()
