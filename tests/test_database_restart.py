@@ -41,6 +41,7 @@ from django.db import connection
 from django.urls import reverse
 
 from knowledge import views
+from tests.tools import tool_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_503_PHRASE = "The site cannot reach its database just now"
@@ -60,10 +61,6 @@ in_postgres_run = pytest.mark.skipif(
     reason="runs in the PostgreSQL run of the suite (DATABASE_URL=postgres://...); "
     "it starts its own PostgreSQL cluster",
 )
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def postgres_bin_dir() -> Path | None:
@@ -223,9 +220,7 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         except KeyError:
             missing = "running as root, and there is no `postgres` user to run initdb"
     if missing:
-        if in_ci():
-            pytest.fail(f"CI=true but {missing}", pytrace=False)
-        pytest.skip(missing)
+        tool_missing(missing)
 
     base_dir = Path(tempfile.mkdtemp(prefix="twitchsite-pg-"))
     if os.geteuid() == 0:

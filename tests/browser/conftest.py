@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.tools import in_ci
+
 # Sync Playwright runs an event loop in the test thread; Django's ORM would
 # otherwise refuse to run there (SynchronousOnlyOperation).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -29,10 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BROWSER_DIR = Path(__file__).resolve().parent
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def chromium_missing_reason() -> str:
