@@ -1,0 +1,143 @@
+"""What the pages look like, read from Chromium's computed layout.
+
+Passing tests once hid a stylesheet that gave every public page the preview banner's
+dashed frame and no reading column. These tests check the rendered layout itself at
+a desktop and a phone width: the page frame is plain, running text keeps a readable
+line length, nothing overflows sideways, and only a preview wears the preview frame.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from knowledge.models import Article
+
+from .test_accessibility import PAGES
+
+WIDTHS = [1280, 375]
+# "About 75 characters" a line: the usual upper bound for comfortable reading.
+MAX_LINE_CHARACTERS = 76
+NOT_FOUND = ("not-found", "/no-such-page/", 404)
+
+# For one page: the page frame's borders and backgrounds, whether a preview banner
+# is shown, the running text with the longest line (in characters of its own text
+# and font), and how wide the document is against the window.
+LAYOUT_JS = """
+() => {
+  const describe = el => el.tagName.toLowerCase()
+    + (typeof el.className === 'string' && el.className.trim()
+       ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const canvas = document.createElement('canvas').getContext('2d');
+  let widest = {characters: 0};
+  const prose = ':is(main, .site-footer) :is(p, li, dd, dt, blockquote, h1, h2, h3)';
+  for (const el of document.querySelectorAll(prose)) {
+    if (el.closest('table, form, nav')) continue;
+    const text = el.textContent.replace(/\\s+/g, ' ').trim();
+    if (text.length < 20) continue;
+    const style = getComputedStyle(el);
+    canvas.font = style.font;
+    const perCharacter = canvas.measureText(text).width / text.length;
+    const width = el.clientWidth - parseFloat(style.paddingLeft)
+      - parseFloat(style.paddingRight);
+    // A line holds no more than the whole text.
+    const characters = Math.round(Math.min(text.length, width / perCharacter));
+    if (characters > widest.characters) {
+      widest = {characters, element: describe(el), text: text.slice(0, 50)};
+    }
+  }
+  const frame = {};
+  for (const el of document.querySelectorAll('html, body, .site-header, main')) {
+    const style = getComputedStyle(el);
+    frame[describe(el)] = {
+      // A solid rule may separate the header; a dashed or dotted frame marks a
+      // preview.
+      border: ['Top', 'Right', 'Bottom', 'Left']
+        .map(side => style[`border${side}Style`])
+        .filter(s => s === 'dashed' || s === 'dotted'),
+      background: style.backgroundColor,
+    };
+  }
+  const banner = document.querySelector('.preview-banner');
+  const bannerStyle = banner && getComputedStyle(banner);
+  return {
+    widest,
+    frame,
+    banner: banner && {
+      border: bannerStyle.borderTopStyle,
+      background: bannerStyle.backgroundColor,
+    },
+    page: getComputedStyle(document.documentElement).backgroundColor,
+    scroll: document.documentElement.scrollWidth,
+    inner: window.innerWidth,
+  };
+}
+"""
+
+
+def layout_problems(path: str, layout: dict) -> list[str]:
+    """What is wrong with one live page's layout; empty when it is right."""
+    problems = []
+    for element, style in layout["frame"].items():
+        if style["border"]:
+            problems.append(f"{path}: {element} has a {style['border']} border")
+        if element != "html" and style["background"] not in (
+            "rgba(0, 0, 0, 0)",
+            layout["page"],
+        ):
+            problems.append(f"{path}: {element} has background {style['background']}")
+    if layout["banner"]:
+        problems.append(f"{path}: a live page shows the preview banner")
+    widest = layout["widest"]
+    if widest["characters"] > MAX_LINE_CHARACTERS:
+        problems.append(
+            f"{path}: {widest['element']} runs to {widest['characters']} characters "
+            f"a line: {widest['text']!r}"
+        )
+    if layout["scroll"] > layout["inner"]:
+        problems.append(
+            f"{path}: {layout['scroll']} px wide in a {layout['inner']} px window"
+        )
+    return problems
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
+def test_live_pages_have_a_plain_frame_and_a_reading_column(page, visit, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = []
+    for _name, path, status in [*PAGES, NOT_FOUND]:
+        visit(path, status)
+        problems += layout_problems(path, page.evaluate(LAYOUT_JS))
+    assert not problems, "\n".join(problems)
+
+
+def log_in_as_admin(page: Page, admin_user) -> None:
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(admin_user.username)
+    page.get_by_label("Password").fill("password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
+def test_only_a_preview_wears_the_preview_frame(new_context, site, admin_user, width):
+    page = new_context(
+        base_url=site.url, viewport={"width": width, "height": 900}
+    ).new_page()
+    log_in_as_admin(page, admin_user)
+    article = Article.objects.get(slug="hemifacial-spasm-and-nutrition")
+
+    page.goto(f"/preview/articles/{article.pk}/")
+    preview = page.evaluate(LAYOUT_JS)
+    assert preview["banner"], "the preview shows no preview banner"
+    assert preview["banner"]["border"] == "dashed"
+    assert preview["banner"]["background"] != preview["page"]
+    # The banner marks the preview; the page around it is laid out as a live one.
+    assert not [
+        problem
+        for problem in layout_problems("preview", preview)
+        if "preview banner" not in problem
+    ]
+
+    page.goto(article.get_absolute_url())
+    assert page.evaluate(LAYOUT_JS)["banner"] is None
