@@ -99,9 +99,9 @@ bench-search: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	rm -f bench/search.sqlite3
 	DATABASE_URL=sqlite:///bench/search.sqlite3 $(BIN)/python manage.py migrate -v0
-	DATABASE_URL=sqlite:///bench/search.sqlite3 $(BIN)/python manage.py bench_search \
+	DATABASE_URL=sqlite:///bench/search.sqlite3 $(BIN)/python bench/search.py \
 		--articles $(BENCH_ARTICLES) --output bench/search-sqlite.json
 	$(BIN)/python bench/recreate_database.py "$(BENCH_PG_ADMIN)" twitchsite_bench
 	DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python manage.py migrate -v0
-	DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python manage.py bench_search \
+	DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python bench/search.py \
 		--articles $(BENCH_ARTICLES) --output bench/search-postgresql.json

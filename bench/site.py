@@ -127,9 +127,10 @@ def prepare(pages: dict[str, str], fill: bool) -> dict[str, dict[str, int]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from knowledge import pagecache, synthetic
+    from bench import synthetic
+    from knowledge.content_version import bump_content_version
     from knowledge.models import Article
-    from knowledge.search import rebuild_index
+    from search.index import rebuild_index
 
     started = time.perf_counter()
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -148,7 +149,7 @@ def prepare(pages: dict[str, str], fill: bool) -> dict[str, dict[str, int]]:
     client = Client()
     counts = {}
     for name, path in pages.items():
-        pagecache.bump_content_version()  # a cold cache for this page
+        bump_content_version()  # a cold cache for this page
         with CaptureQueriesContext(connection) as cold:
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)

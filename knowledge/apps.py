@@ -7,7 +7,6 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self) -> None:
-        from knowledge import pagecache, search
+        from knowledge import content_version
 
-        search.connect_signals()
-        pagecache.connect_signals()
+        content_version.connect_signals()

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from knowledge.documents import ParsedDocument, parse_document, split_items, to_markdown
 from knowledge.markdown import render_markdown_with_toc
 from knowledge.models import Commonality, Evidence, Urgency
-from knowledge.models.content import reading_minutes
+from knowledge.models.articles import reading_minutes
 
 Record = dict[str, Any]
 Aspect = Evidence.Aspect
@@ -398,7 +398,7 @@ class KnowledgeBuilder:
             )
         for pk, synonym in enumerate(self.curation.get("synonyms", []), start=1):
             fields = {"terms": "\n".join(synonym["terms"]), "note": synonym["note"]}
-            records.append({"model": "knowledge.synonym", "pk": pk, "fields": fields})
+            records.append({"model": "search.synonym", "pk": pk, "fields": fields})
         for model in ("causesymptom", "causebodyarea", "nutrientfood"):
             for pk, fields in enumerate(self.links[model], start=1):
                 records.append(

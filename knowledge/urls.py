@@ -4,6 +4,9 @@ from django.urls import path
 from knowledge import views
 from knowledge.feeds import LatestArticlesFeed
 from knowledge.sitemaps import SITEMAPS
+from knowledge.tables.causes import CauseListView
+from knowledge.tables.foods import FoodListView
+from knowledge.tables.nutrients import NutrientListView
 
 app_name = "knowledge"
 
@@ -15,19 +18,17 @@ urlpatterns = [
         views.ArticleDetailView.as_view(),
         name="article-detail",
     ),
-    path("nutrients/", views.NutrientListView.as_view(), name="nutrient-list"),
+    path("nutrients/", NutrientListView.as_view(), name="nutrient-list"),
     path(
         "nutrients/<slug:slug>/",
         views.NutrientDetailView.as_view(),
         name="nutrient-detail",
     ),
-    path("causes/", views.CauseListView.as_view(), name="cause-list"),
+    path("causes/", CauseListView.as_view(), name="cause-list"),
     path("causes/<slug:slug>/", views.CauseDetailView.as_view(), name="cause-detail"),
-    path("foods/", views.FoodListView.as_view(), name="food-list"),
+    path("foods/", FoodListView.as_view(), name="food-list"),
     path("foods/<slug:slug>/", views.FoodDetailView.as_view(), name="food-detail"),
     path("about/", views.AboutView.as_view(), name="about"),
-    path("preview/articles/<int:pk>/", views.article_preview, name="article-preview"),
-    path("search/", views.search_view, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),

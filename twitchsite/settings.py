@@ -1,10 +1,7 @@
 """Settings for twitchsite, read from the environment with safe local defaults.
 
-Environment variables:
-    DJANGO_SECRET_KEY     required when DEBUG is off
-    DJANGO_DEBUG          "true"/"1" to enable debug mode (default: off)
-    DJANGO_ALLOWED_HOSTS  comma-separated host names (default: loopback names)
-    DATABASE_URL          any dj-database-url URL (default: SQLite in the project)
+Every environment variable read here is listed, with its default and meaning, in
+the README's "Configuration" section (a test keeps the two in step).
 """
 
 import os
@@ -57,12 +54,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "knowledge",
+    "search",
+    "editorial",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "twitchsite.middleware.PermissionsPolicyMiddleware",
+    "twitchsite.middleware.headers.PermissionsPolicyMiddleware",
     # ETag on every response and 304 for a matching conditional GET.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,11 +73,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Inside the header middlewares: cached pages get fresh headers on every hit.
-    "knowledge.pagecache.AnonymousPageCacheMiddleware",
+    "twitchsite.middleware.pagecache.AnonymousPageCacheMiddleware",
+    # Turns a rate-limited request into a 429 (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a refusal.
     "axes.middleware.AxesMiddleware",
     # Innermost, so that it sees a view's database errors first.
-    "twitchsite.middleware.DatabaseUnavailableMiddleware",
+    "twitchsite.middleware.database.DatabaseUnavailableMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -97,6 +98,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The same client address as the rate limits.
+AXES_CLIENT_IP_CALLABLE = "twitchsite.clients.client_address"
 
 ROOT_URLCONF = "twitchsite.urls"
 
@@ -110,7 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "knowledge.context_processors.site",
+                "twitchsite.context_processors.site",
             ],
         },
     },
@@ -126,28 +129,59 @@ DATABASES = {
     )
 }
 
-# Redis when REDIS_URL is set (shared by every app server); otherwise a cache local
-# to each process, which is fine for one process and for tests.
-if REDIS_URL := os.environ.get("REDIS_URL"):
-    CACHES = {
+
+def caches_for(redis_url: str | None) -> dict:
+    """The caches: Redis when a URL is given (shared by every app server), else a
+    cache local to each process, which is fine for one process and for tests.
+
+    Rate-limit counts have a cache of their own on the same Redis (django-redis),
+    which ignores a Redis outage: limits then fail open instead of refusing
+    everyone. The page cache handles an outage itself.
+    """
+    if not redis_url:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "ratelimit": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "ratelimit",
+            },
+        }
+    return {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_url,
             "KEY_PREFIX": "twitchsite",
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "twitchsite",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        },
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = caches_for(os.environ.get("REDIS_URL"))
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # How long an anonymous page may stay in the cache; any content change replaces it
-# at once anyway (knowledge.pagecache).
+# at once anyway (twitchsite.middleware.pagecache).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# What readers see: a write to any of these raises the content version that every
+# cached page and fragment is keyed by (knowledge.content_version). Apps, or single
+# models; the search index and the logs are not content.
+CONTENT_MODELS = ["knowledge", "editorial.ReviewerProfile"]
 
-# Requests per client per minute to search and to the CSV/JSON exports.
+# Requests per client per minute to search and to the CSV/JSON exports, counted by
+# django-ratelimit per client address (twitchsite.clients).
 RATE_LIMITS = {
     "search": int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "60")),
     "export": int(os.environ.get("DJANGO_EXPORT_RATE_LIMIT", "30")),
 }
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "twitchsite.clients.client_address"
+RATELIMIT_VIEW = "twitchsite.views.too_many_requests"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -215,12 +249,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 if BEHIND_PROXY:
-    # Trust the load balancer's word that the original request was HTTPS, and its
-    # last X-Forwarded-For hop as the client's address (login lockouts and rate
-    # limits count per client).
+    # Trust the load balancer's word that the original request was HTTPS; its last
+    # X-Forwarded-For hop is the client's address (twitchsite.clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # A strict Content-Security-Policy: no inline script or style anywhere, and nothing
 # from other hosts. The admin and the Markdown editor work under it.

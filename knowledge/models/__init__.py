@@ -1,29 +1,27 @@
-"""The knowledge base's models: the content itself, and the search index over it."""
+"""The knowledge base: source documents, articles, causes, nutrients and foods."""
 
-from knowledge.models.content import (
+from knowledge.models.articles import Article
+from knowledge.models.entities import (
     NOT_STATED,
-    Article,
-    ArticleTransition,
     BodyArea,
     Cause,
-    CauseBodyArea,
-    CauseSymptom,
     Commonality,
-    Evidence,
     FoodSource,
     Nutrient,
-    NutrientFood,
-    ReviewerProfile,
-    SourceDocument,
     Symptom,
     Urgency,
 )
-from knowledge.models.search import SearchDocument, SearchQueryLog, SearchTerm, Synonym
+from knowledge.models.evidence import (
+    CauseBodyArea,
+    CauseSymptom,
+    Evidence,
+    NutrientFood,
+)
+from knowledge.models.sources import SourceDocument
 
 __all__ = [
     "NOT_STATED",
     "Article",
-    "ArticleTransition",
     "BodyArea",
     "Cause",
     "CauseBodyArea",
@@ -33,12 +31,7 @@ __all__ = [
     "FoodSource",
     "Nutrient",
     "NutrientFood",
-    "ReviewerProfile",
-    "SearchDocument",
-    "SearchQueryLog",
-    "SearchTerm",
     "SourceDocument",
     "Symptom",
-    "Synonym",
     "Urgency",
 ]

@@ -5,14 +5,15 @@ Where Chromium is missing these tests skip on a developer's machine and fail und
 CI (``CI=true``), where ``.ci/run`` installs Chromium first.
 """
 
-import io
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pytest_django.live_server_helper import LiveServer
 
+from tests.knowledge_base import restore_knowledge_base
 from tests.tools import in_ci
 
 # Sync Playwright runs an event loop in the test thread; Django's ORM would
@@ -73,15 +74,39 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="module")
+def reader_site(django_db_blocker, knowledge_base_snapshot):
+    """A live server over the real knowledge base, shared by a module's tests.
+
+    For modules marked ``reader``, whose tests only read: the knowledge base is
+    written once for the module, and the database is emptied after its last test,
+    as a transactional test leaves it. The server is started here, not through
+    ``live_server``, which would empty the database after every test.
+    """
+    with django_db_blocker.unblock():
+        restore_knowledge_base(knowledge_base_snapshot)
+        server = LiveServer("localhost")
+        try:
+            yield server
+        finally:
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def site(transactional_db, live_server):
+def site(request, knowledge_base_snapshot):
     """The live server, serving the real knowledge base.
 
-    ``live_server`` runs in another thread, so the data must be committed: load it
-    per test into the transactional database, which is emptied after each test.
+    In a module marked ``reader``, the module's shared server. Otherwise
+    ``live_server`` runs in another thread, so the data must be committed: it is
+    written per test into the transactional database, which is emptied after each
+    test.
     """
-    call_command("load_knowledge", verbosity=0, stdout=io.StringIO())
-    return live_server
+    if request.node.get_closest_marker("reader"):
+        return request.getfixturevalue("reader_site")
+    request.getfixturevalue("transactional_db")
+    restore_knowledge_base(knowledge_base_snapshot)
+    return request.getfixturevalue("live_server")
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+pytestmark = pytest.mark.reader
+
 # (name, path, status): every kind of page the site serves as HTML.
 PAGES = [
     ("home", "/", 200),

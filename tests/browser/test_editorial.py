@@ -10,7 +10,10 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
-from knowledge.models import Article, ReviewerProfile
+from editorial.models import ReviewerProfile
+from knowledge.models import Article
+
+from .test_layout import LAYOUT_JS, WIDTHS, layout_problems
 
 PASSWORD = "correct horse battery staple"
 XSS_DIR = Path(__file__).resolve().parent.parent / "data" / "xss"
@@ -416,3 +419,26 @@ def test_an_article_from_draft_to_reader_and_an_edit_of_it_live(make_user, brows
     expect(reader.locator(".review-status")).to_contain_text(
         "Medically reviewed by Dr Ada Reyes, MD, neurologist"
     )
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
+def test_only_a_preview_wears_the_preview_frame(site, make_user, browse, width):
+    make_user("author", "Authors")
+    page = browse("author")
+    page.set_viewport_size({"width": width, "height": 900})
+    article = Article.objects.get(slug="hemifacial-spasm-and-nutrition")
+
+    page.goto(f"/preview/articles/{article.pk}/")
+    preview = page.evaluate(LAYOUT_JS)
+    assert preview["banner"], "the preview shows no preview banner"
+    assert preview["banner"]["border"] == "dashed"
+    assert preview["banner"]["background"] != preview["page"]
+    # The banner marks the preview; the page around it is laid out as a live one.
+    assert not [
+        problem
+        for problem in layout_problems("preview", preview)
+        if "preview banner" not in problem
+    ]
+
+    page.goto(article.get_absolute_url())
+    assert page.evaluate(LAYOUT_JS)["banner"] is None

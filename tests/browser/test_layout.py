@@ -6,14 +6,11 @@ a desktop and a phone width: the page frame is plain, running text keeps a reada
 line length, nothing overflows sideways, and only a preview wears the preview frame.
 """
 
-import re
-
 import pytest
-from playwright.sync_api import Page, expect
-
-from knowledge.models import Article
 
 from .test_accessibility import PAGES
+
+pytestmark = pytest.mark.reader
 
 WIDTHS = [1280, 375]
 # "About 75 characters" a line: the usual upper bound for comfortable reading.
@@ -109,35 +106,3 @@ def test_live_pages_have_a_plain_frame_and_a_reading_column(page, visit, width):
         visit(path, status)
         problems += layout_problems(path, page.evaluate(LAYOUT_JS))
     assert not problems, "\n".join(problems)
-
-
-def log_in_as_admin(page: Page, admin_user) -> None:
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(admin_user.username)
-    page.get_by_label("Password").fill("password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
-@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
-def test_only_a_preview_wears_the_preview_frame(new_context, site, admin_user, width):
-    page = new_context(
-        base_url=site.url, viewport={"width": width, "height": 900}
-    ).new_page()
-    log_in_as_admin(page, admin_user)
-    article = Article.objects.get(slug="hemifacial-spasm-and-nutrition")
-
-    page.goto(f"/preview/articles/{article.pk}/")
-    preview = page.evaluate(LAYOUT_JS)
-    assert preview["banner"], "the preview shows no preview banner"
-    assert preview["banner"]["border"] == "dashed"
-    assert preview["banner"]["background"] != preview["page"]
-    # The banner marks the preview; the page around it is laid out as a live one.
-    assert not [
-        problem
-        for problem in layout_problems("preview", preview)
-        if "preview banner" not in problem
-    ]
-
-    page.goto(article.get_absolute_url())
-    assert page.evaluate(LAYOUT_JS)["banner"] is None

@@ -5,7 +5,10 @@ import io
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.reader
 
 # The text of each cell as the exports write it: linked values joined with "; ",
 # a header without its screen-reader-only sort hint.

@@ -18,8 +18,8 @@ EXCLUDED = [
     "contenttypes",
     "auth.permission",
     "sessions",
-    "knowledge.searchdocument",
-    "knowledge.searchterm",
+    "search.searchdocument",
+    "search.searchterm",
 ]
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from knowledge.models import Article, Cause, Nutrient, SourceDocument
-from knowledge.search import rebuild_index
+from search.index import rebuild_index
 
 
 class Command(BaseCommand):

@@ -1,0 +1,227 @@
+"""Synthetic content at scale, for the benchmarks only.
+
+Everything is built from the source documents' own sentences, and linked the way
+real content is: published articles with a live copy, causes with symptoms, body
+areas and evidence, foods providing nutrients. Like real articles, each synthetic
+one has a topic: a few sentences about it among general ones, so a word such as
+"magnesium" matches the articles about magnesium rather than every article.
+
+Rows are written with ``bulk_create``, which sends no signals: rebuild the search
+index afterwards (``search.index.rebuild_index``).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from knowledge.markdown import render_markdown_with_toc
+from knowledge.models import (
+    Article,
+    BodyArea,
+    Cause,
+    CauseBodyArea,
+    CauseSymptom,
+    Evidence,
+    FoodSource,
+    Nutrient,
+    NutrientFood,
+    Symptom,
+)
+
+TOPICS = [
+    "magnesium",
+    "calcium",
+    "vitamin d",
+    "b12",
+    "b6",
+    "caffeine",
+    "stress",
+    "sleep",
+    "eye",
+    "neurological",
+    "compression",
+    "dehydration",
+    "omega-3",
+]
+PLACES = ["Eyelid", "Facial", "Nose", "Calf", "Thumb", "Muscle", "Nerve"]
+HEADINGS = ["What the sources say", "What you can do", "When to see a doctor"]
+
+
+@dataclass(frozen=True)
+class Scale:
+    articles: int
+    nutrients: int
+    causes: int
+    foods: int
+
+
+def sentences() -> list[str]:
+    text = " ".join(
+        path.read_text()
+        for path in sorted((settings.KNOWLEDGE_FIXTURES_DIR / "sources").glob("*.txt"))
+    )
+    found = re.split(r"(?<=[.!?])\s+", text)
+    return [s.strip() for s in found if 40 < len(s.strip()) < 400 and "|" not in s]
+
+
+def by_topic(pool: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Sentences about each topic, and the sentences about none of them."""
+    about = {topic: [s for s in pool if topic in s.lower()] for topic in TOPICS}
+    general = [s for s in pool if not any(topic in s.lower() for topic in TOPICS)]
+    return {topic: found for topic, found in about.items() if found}, general
+
+
+@transaction.atomic
+def fill(scale: Scale, seed: int = 20261121) -> None:
+    """Add synthetic published articles, nutrients, causes and foods."""
+    rng = random.Random(seed)
+    pool = sentences()
+    about, general = by_topic(pool)
+    now = timezone.now()
+
+    def article(n: int) -> Article:
+        topic = rng.choice(sorted(about))
+        text = rng.choices(about[topic], k=8) + rng.choices(general, k=30)
+        rng.shuffle(text)
+        sections = [text[1:13], text[13:26], text[26:]]
+        body = "\n\n".join(
+            f"## {heading}\n\n" + "\n\n".join(part)
+            for heading, part in zip(HEADINGS, sections, strict=True)
+        )
+        body_html, toc = render_markdown_with_toc(body)
+        title = f"{rng.choice(PLACES)} twitches and {topic}: note {n}"
+        article = Article(
+            title=title,
+            slug=f"synthetic-{n}",
+            summary=text[0],
+            body=body,
+            body_html=body_html,
+            toc=toc,
+            status=Article.Status.PUBLISHED,
+            published_at=now,
+        )
+        article.take_live_copy()
+        return article
+
+    articles = Article.objects.bulk_create(
+        (article(n) for n in range(scale.articles)), batch_size=500
+    )
+    nutrients = Nutrient.objects.bulk_create(
+        Nutrient(
+            name=f"Nutrient {n}",
+            slug=f"nutrient-{n}",
+            kind=rng.choice(Nutrient.Kind.values),
+            role=rng.choice(pool),
+            summary=rng.choice(pool),
+        )
+        for n in range(scale.nutrients)
+    )
+    categories = [
+        c for c in Cause.Category.values if c not in {"nutrient_excess"}
+    ]  # an excess reads oddly without a real nutrient; deficiencies get one
+
+    def cause(n: int) -> Cause:
+        category = rng.choice(categories)
+        return Cause(
+            name=f"Cause {n}",
+            slug=f"cause-{n}",
+            category=category,
+            nutrient=rng.choice(nutrients)
+            if category == "nutrient_deficiency"
+            else None,
+            mechanism=rng.choice(pool),
+            recommended_action=rng.choice(pool),
+            commonality=rng.choice([None, *Cause.Commonality.values]),
+            urgency=rng.choice([None, *Cause.Urgency.values]),
+        )
+
+    causes = Cause.objects.bulk_create(cause(n) for n in range(scale.causes))
+    edible = [
+        c
+        for c in FoodSource.Category.values
+        if c not in {"sunlight", "supplement", "fortified"}
+    ]
+    foods = FoodSource.objects.bulk_create(
+        FoodSource(
+            name=f"Food {n}",
+            slug=f"food-{n}",
+            category=rng.choice(edible),
+            diet=rng.choice(["", *FoodSource.Diet.values]),
+            examples=rng.choice(pool)[:200],
+        )
+        for n in range(scale.foods)
+    )
+    link_evidence(rng, pool, articles, nutrients, causes, foods)
+
+
+def link_evidence(rng, pool, articles, nutrients, causes, foods) -> None:
+    """Give each cause symptoms and body areas, and each food nutrients, by evidence."""
+    symptoms = list(Symptom.objects.all())
+    areas = list(BodyArea.objects.all())
+    sources = articles[: max(1, len(articles) // 10)]
+
+    evidence = []
+    for cause in causes:
+        for aspect in (Evidence.Aspect.SYMPTOMS, Evidence.Aspect.BODY_AREA):
+            evidence.append(
+                Evidence(
+                    article=rng.choice(sources),
+                    cause=cause,
+                    aspect=aspect,
+                    passage=rng.choice(pool),
+                    locator="synthetic",
+                )
+            )
+    pairs = [
+        (food, nutrient)
+        for food in foods
+        for nutrient in rng.sample(nutrients, k=min(len(nutrients), rng.randint(1, 3)))
+    ]
+    for food, nutrient in pairs:
+        evidence.append(
+            Evidence(
+                article=rng.choice(sources),
+                nutrient=nutrient,
+                aspect=Evidence.Aspect.FOOD_SOURCES,
+                passage=f"{food.name} provides {nutrient.name}.",
+                locator="synthetic",
+            )
+        )
+    evidence = Evidence.objects.bulk_create(evidence, batch_size=500)
+    cause_evidence = iter(evidence[: 2 * len(causes)])
+    cause_symptoms, cause_areas = [], []
+    for cause in causes:
+        stated = next(cause_evidence)
+        for symptom in rng.sample(symptoms, k=min(len(symptoms), rng.randint(1, 3))):
+            cause_symptoms.append(
+                CauseSymptom(cause=cause, symptom=symptom, evidence=stated)
+            )
+        stated = next(cause_evidence)
+        for area in rng.sample(areas, k=min(len(areas), rng.randint(1, 2))):
+            cause_areas.append(
+                CauseBodyArea(cause=cause, body_area=area, evidence=stated)
+            )
+    CauseSymptom.objects.bulk_create(cause_symptoms, batch_size=500)
+    CauseBodyArea.objects.bulk_create(cause_areas, batch_size=500)
+
+    NutrientFood.objects.bulk_create(
+        (
+            NutrientFood(
+                nutrient=nutrient, food=food, evidence=stated, stated_as=food.name
+            )
+            for (food, nutrient), stated in zip(
+                pairs, evidence[2 * len(causes) :], strict=True
+            )
+        ),
+        batch_size=500,
+    )
+
+    for article in rng.sample(articles, k=min(len(articles), 200)):
+        article.nutrients.add(*rng.sample(nutrients, k=min(len(nutrients), 2)))
+        article.causes.add(*rng.sample(causes, k=min(len(causes), 2)))

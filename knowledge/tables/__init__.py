@@ -1,0 +1,1 @@
+"""The comparison tables: one module per table, with its columns, filters and view."""

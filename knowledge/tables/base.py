@@ -1,0 +1,227 @@
+"""What every comparison table shares: the view, its filters' building blocks, and
+choice widgets whose rendered HTML is cached.
+
+A table is a ``FilterSet`` plus a ``TableView``, with columns (``cells``); each table
+has a module of its own (``causes``, ``nutrients``, ``foods``). Every filter's state
+lives in the URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from http import HTTPStatus
+
+import django_filters as filters
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, Q, QuerySet
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils.safestring import SafeString, mark_safe
+from django_filters.views import FilterView
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
+
+from knowledge.models import FoodSource
+from knowledge.tables import cells
+
+logger = logging.getLogger(__name__)
+
+SEARCH_MAX_LENGTH = 100
+ANY = "Any"
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", cells.to_csv),
+    "json": ("application/json", cells.to_json),
+}
+# Requests per client per minute, from settings.RATE_LIMITS (see twitchsite).
+EXPORT_RATE = "twitchsite.clients.rate_limit"
+
+
+# -- filters -------------------------------------------------------------------------
+
+
+class CachedRenderMixin:
+    """A Django choice widget whose rendered HTML is cached.
+
+    Django renders each option through its templates: for the causes table's
+    filters that is about 3 ms of a page. The HTML depends only on the widget's
+    name, attributes, options and chosen values, so it is cached under exactly
+    those. Only chosen values that are options are cached, so made-up values
+    cannot fill the cache.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        # Read a model field's options once, for the key and for rendering.
+        self.choices = list(iter(self.choices))  # iter: no COUNT query first
+        chosen = tuple(self.format_value(value))
+        choices = [(str(option), str(label)) for option, label in self.choices]
+        if not set(chosen) <= {option for option, _label in choices}:
+            return super().render(name, value, attrs, renderer)
+        described = repr(
+            (type(self).__name__, name, chosen, sorted((attrs or {}).items()), choices)
+        )
+        key = f"widget:{hashlib.sha256(described.encode()).hexdigest()}"
+        try:
+            html = cache.get(key)
+        except Exception:  # noqa: BLE001 - the cache is down: render every time
+            logger.warning("Cache unreachable: widget %s rendered uncached", name)
+            return super().render(name, value, attrs, renderer)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            try:
+                cache.set(key, str(html), timeout=settings.PAGE_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("Cache unreachable: widget %s not stored", name)
+        return mark_safe(html)  # noqa: S308 - rendered (and escaped) by Django
+
+
+class Select(CachedRenderMixin, forms.Select):
+    pass
+
+
+class CheckboxSelectMultiple(CachedRenderMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+class NullsLastOrderingFilter(filters.OrderingFilter):
+    """Sort by the chosen column, keeping "not stated" values at the end."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            name = self.param_map.get(param.lstrip("-"))
+            if name is None:
+                continue
+            expression = F(name)
+            ordering.append(
+                expression.desc(nulls_last=True)
+                if param.startswith("-")
+                else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "name")
+
+
+def text_filter(label: str) -> filters.CharFilter:
+    return filters.CharFilter(
+        label=label,
+        method="filter_text",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+def diet_q(prefix: str, diet: str) -> Q:
+    """Foods suitable for a diet: vegetarian includes vegan foods."""
+    allowed = [FoodSource.Diet.VEGAN]
+    if diet == FoodSource.Diet.VEGETARIAN:
+        allowed.append(FoodSource.Diet.VEGETARIAN)
+    return Q(**{f"{prefix}diet__in": allowed})
+
+
+DIET_CHOICES = [
+    (FoodSource.Diet.VEGAN, "Vegan"),
+    (FoodSource.Diet.VEGETARIAN, "Vegetarian (includes vegan)"),
+]
+
+
+# -- the view ------------------------------------------------------------------------
+
+
+def table_headers(columns: list[cells.Column], current: str) -> list[dict]:
+    """Column headers with the link that sorts by them, and their aria-sort state."""
+    headers = []
+    for column in columns:
+        header = {"label": column.label, "next_sort": "", "aria_sort": ""}
+        if column.sort:
+            if current == column.sort:
+                header |= {"aria_sort": "ascending", "next_sort": f"-{column.sort}"}
+            elif current == f"-{column.sort}":
+                header |= {"aria_sort": "descending", "next_sort": column.sort}
+            else:
+                header["next_sort"] = column.sort
+        header["next_label"] = (
+            "descending" if header["next_sort"].startswith("-") else "ascending"
+        )
+        headers.append(header)
+    return headers
+
+
+class TableView(FilterView):
+    """A comparison table: filters in the URL, CSV and JSON exports of its rows.
+
+    The page shows ``paginate_by`` rows at a time; the exports hold every row that
+    matches. Filtering and sorting run on the plain table, and fetch only the
+    matching rows' keys; the rows shown are then fetched with their related values
+    (``decorate``).
+    """
+
+    columns: list[cells.Column]
+    export_name: str
+    paginate_by = 25
+    model: type
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.order_by("name")
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        """Add what the columns show: related rows and source counts."""
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("format", "")
+        if export and export not in EXPORT_FORMATS:
+            return HttpResponseBadRequest(
+                "Unknown format: use format=csv or format=json.",
+                content_type="text/plain; charset=utf-8",
+            )
+        if export:
+            limited = is_ratelimited(
+                request, group="export", key="ip", rate=EXPORT_RATE, increment=True
+            )
+            if limited:
+                raise Ratelimited
+            return self.export(export)
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = HTTPStatus.BAD_REQUEST
+        return response
+
+    def export(self, export: str) -> HttpResponse:
+        filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            errors = filterset.form.errors.as_text()
+            return HttpResponseBadRequest(
+                f"Invalid filter:\n{errors}", content_type="text/plain"
+            )
+        rows = cells.rows(self.decorate(filterset.qs), self.columns)
+        content_type, render_rows = EXPORT_FORMATS[export]
+        response = HttpResponse(render_rows(rows, self.columns), content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.export_name}.{export}"'
+        )
+        return response
+
+    def get_context_data(self, **kwargs):
+        # Paginate the matching rows' keys, then fetch the page's rows in full.
+        kwargs.pop("object_list", None)
+        keys = list(self.object_list.values_list("pk", flat=True))  # counted here
+        context = super().get_context_data(object_list=keys, **kwargs)
+        page_keys = list(context["object_list"])
+        found = self.decorate(self.model.objects.filter(pk__in=page_keys)).in_bulk()
+        objects = [found[pk] for pk in page_keys]
+        context["object_list"] = objects
+        form = self.filterset.form
+        context["columns"] = self.columns
+        context["rows"] = cells.rows(objects, self.columns)
+        context["table_body"] = cells.body_html(context["rows"])
+        context["total"] = len(keys)
+        context["filtered"] = form.is_bound and any(
+            value
+            for key, value in form.data.items()
+            if key not in {"sort", "format", "page"}
+        )
+        context["headers"] = table_headers(self.columns, form.data.get("sort", ""))
+        return context

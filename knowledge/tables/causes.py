@@ -1,0 +1,143 @@
+"""The causes table: what might cause a twitch, filtered by what the reader notices."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Q, QuerySet
+
+from knowledge import charts
+from knowledge.models import BodyArea, Cause, Commonality, Nutrient, Symptom, Urgency
+from knowledge.tables import base
+from knowledge.tables.cells import Cell, Column, filtered_links, link, source_counts
+
+
+def cause_nutrient(cause: Cause) -> Cell:
+    cell = link(cause.nutrient)
+    if cause.nutrient is None:
+        return Cell(placeholder="Not nutrient-related")
+    return cell
+
+
+CAUSE_COLUMNS = [
+    Column("name", "Cause", link, sort="name"),
+    Column("category", "Category", lambda c: Cell(c.get_category_display())),
+    Column("mechanism", "Mechanism", lambda c: Cell(c.mechanism)),
+    Column(
+        "symptoms",
+        "Symptoms",
+        lambda c: filtered_links(c.symptoms.all(), "knowledge:cause-list", "symptom"),
+    ),
+    Column(
+        "areas",
+        "Where",
+        lambda c: filtered_links(c.body_areas.all(), "knowledge:cause-list", "area"),
+    ),
+    Column(
+        "commonality",
+        "Commonality",
+        lambda c: Cell(c.get_commonality_display() or ""),
+        sort="commonality",
+    ),
+    Column(
+        "urgency",
+        "Urgency",
+        lambda c: Cell(c.get_urgency_display() or ""),
+        sort="urgency",
+    ),
+    Column("action", "Recommended action", lambda c: Cell(c.recommended_action)),
+    Column("nutrient", "Nutrient", cause_nutrient),
+    Column("sources", "Sources", source_counts),
+]
+
+
+class CauseFilter(filters.FilterSet):
+    area = filters.ModelChoiceFilter(
+        widget=base.Select,
+        label="Where is the twitch?",
+        field_name="body_areas",
+        to_field_name="slug",
+        queryset=BodyArea.objects.all(),
+        empty_label="Anywhere",
+    )
+    symptom = filters.ModelMultipleChoiceFilter(
+        label="What else do you notice?",
+        field_name="symptoms__slug",
+        to_field_name="slug",
+        queryset=Symptom.objects.all(),
+        widget=base.CheckboxSelectMultiple,
+    )
+    category = filters.ChoiceFilter(
+        widget=base.Select,
+        choices=Cause.Category.choices,
+        label="Category",
+        empty_label=base.ANY,
+    )
+    commonality = filters.ChoiceFilter(
+        widget=base.Select,
+        choices=Commonality.choices,
+        label="Commonality",
+        empty_label=base.ANY,
+    )
+    urgency = filters.ChoiceFilter(
+        widget=base.Select,
+        choices=Urgency.choices,
+        label="Urgency",
+        empty_label=base.ANY,
+    )
+    nutrient = filters.ModelChoiceFilter(
+        widget=base.Select,
+        label="Related nutrient",
+        to_field_name="slug",
+        queryset=Nutrient.objects.only("name", "slug"),
+        empty_label=base.ANY,
+    )
+    q = base.text_filter("Contains the words")
+    sort = base.NullsLastOrderingFilter(
+        widget=base.Select,
+        fields=(
+            ("name", "name"),
+            ("commonality", "commonality"),
+            ("urgency", "urgency"),
+        ),
+        field_labels={
+            "name": "Name",
+            "commonality": "Commonality",
+            "urgency": "Urgency",
+        },
+        label="Sort by",
+        empty_label="Name, A to Z",
+    )
+
+    class Meta:
+        model = Cause
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        query = Q()
+        for field in ("name", "aliases", "mechanism", "recommended_action"):
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+    @property
+    def qs(self) -> QuerySet:
+        # A cause matching two chosen symptoms joins twice: list it once.
+        return super().qs.distinct()
+
+
+class CauseListView(base.TableView):
+    model = Cause
+    filterset_class = CauseFilter
+    template_name = "knowledge/cause_list.html"
+    columns = CAUSE_COLUMNS
+    export_name = "causes"
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.with_relations().with_source_counts()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["filtered"]:
+            # Every urgent match, on whichever page of the table it falls.
+            context["urgent"] = self.object_list.filter(urgency=Cause.Urgency.HIGH)
+        context["chart"] = charts.cause_matrix_svg(context["object_list"])
+        return context

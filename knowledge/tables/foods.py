@@ -1,0 +1,92 @@
+"""The foods table: which foods provide the nutrients, for which diets."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import QuerySet
+
+from knowledge import charts
+from knowledge.models import FoodSource, Nutrient
+from knowledge.tables import base
+from knowledge.tables.cells import Cell, Column, link, links
+
+
+def food_diet(food: FoodSource) -> Cell:
+    if food.kind == FoodSource.Kind.OTHER:
+        return Cell("Not a food")
+    if not food.diet:
+        return Cell(placeholder="Not clear: depends on the product")
+    return Cell(food.get_diet_display())
+
+
+FOOD_COLUMNS = [
+    Column("name", "Food", link, sort="name"),
+    Column(
+        "category", "Category", lambda f: Cell(f.get_category_display()), "category"
+    ),
+    Column("nutrients", "Nutrients", lambda f: links(f.nutrients.all())),
+    Column("diet", "Diet", food_diet),
+]
+
+
+class FoodFilter(filters.FilterSet):
+    nutrient = filters.ModelMultipleChoiceFilter(
+        label="Provides all of",
+        field_name="nutrients__slug",
+        to_field_name="slug",
+        queryset=Nutrient.objects.only("name", "slug"),
+        conjoined=True,
+        widget=base.CheckboxSelectMultiple,
+    )
+    category = filters.ChoiceFilter(
+        widget=base.Select,
+        choices=FoodSource.Category.choices,
+        label="Category",
+        empty_label=base.ANY,
+    )
+    diet = filters.ChoiceFilter(
+        widget=base.Select,
+        choices=base.DIET_CHOICES,
+        label="Suitable for",
+        method="filter_diet",
+        empty_label=base.ANY,
+    )
+    sort = filters.OrderingFilter(
+        widget=base.Select,
+        fields=(("name", "name"), ("category", "category")),
+        field_labels={"name": "Name", "category": "Category"},
+        label="Sort by",
+        empty_label="Name, A to Z",
+    )
+
+    class Meta:
+        model = FoodSource
+        fields: list[str] = []
+
+    def filter_diet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(base.diet_q("", value))
+
+    @property
+    def qs(self) -> QuerySet:
+        return super().qs.distinct()
+
+
+class FoodListView(base.TableView):
+    model = FoodSource
+    filterset_class = FoodFilter
+    template_name = "knowledge/foodsource_list.html"
+    columns = FOOD_COLUMNS
+    export_name = "foods"
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.with_relations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        foods = context["object_list"]
+        nutrients = sorted(
+            {n for food in foods for n in food.nutrients.all()}, key=lambda n: n.name
+        )
+        provides = {(f.pk, n.pk) for f in foods for n in f.nutrients.all()}
+        context["chart"] = charts.food_nutrient_matrix_svg(foods, nutrients, provides)
+        return context

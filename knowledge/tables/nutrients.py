@@ -1,0 +1,74 @@
+"""The nutrients table: what each does for nerves and muscles, and where to find it."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import QuerySet
+
+from knowledge.models import Cause, FoodSource, Nutrient
+from knowledge.tables import base
+from knowledge.tables.cells import Cell, Column, link, links, source_counts
+
+NUTRIENT_COLUMNS = [
+    Column("name", "Nutrient", link),
+    Column("kind", "Kind", lambda n: Cell(n.get_kind_display())),
+    Column("deficiency", "Deficiency term", lambda n: Cell(n.deficiency_term)),
+    Column("role", "Role in nerve and muscle function", lambda n: Cell(n.role)),
+    Column("foods", "Food sources", lambda n: links(n.foods.all())),
+    Column("causes", "Causes", lambda n: links(n.causes.all())),
+    Column("sources", "Sources", source_counts),
+]
+
+
+class NutrientFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(
+        widget=base.Select,
+        choices=Nutrient.Kind.choices,
+        label="Kind",
+        empty_label=base.ANY,
+    )
+    food = filters.ModelChoiceFilter(
+        widget=base.Select,
+        label="Found in",
+        field_name="foods",
+        to_field_name="slug",
+        queryset=FoodSource.objects.only("name", "slug"),
+        empty_label=base.ANY,
+    )
+    diet = filters.ChoiceFilter(
+        widget=base.Select,
+        choices=base.DIET_CHOICES,
+        label="Has sources for a diet",
+        method="filter_diet",
+        empty_label=base.ANY,
+    )
+    cause = filters.ModelChoiceFilter(
+        widget=base.Select,
+        label="Related cause",
+        field_name="causes",
+        to_field_name="slug",
+        queryset=Cause.objects.only("name", "slug"),
+        empty_label=base.ANY,
+    )
+
+    class Meta:
+        model = Nutrient
+        fields: list[str] = []
+
+    def filter_diet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(base.diet_q("foods__", value))
+
+    @property
+    def qs(self) -> QuerySet:
+        return super().qs.distinct()
+
+
+class NutrientListView(base.TableView):
+    model = Nutrient
+    filterset_class = NutrientFilter
+    template_name = "knowledge/nutrient_list.html"
+    columns = NUTRIENT_COLUMNS
+    export_name = "nutrients"
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.with_relations().with_source_counts()

@@ -1,0 +1,77 @@
+"""What every search backend offers, and what the backends share."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString, mark_safe
+
+PER_PAGE = 10
+MARK_START, MARK_END = "\ue000", "\ue001"  # private-use: never in real text
+
+
+@dataclass
+class Hit:
+    title: str
+    url: str
+    kind: str
+    snippet: SafeString
+    kind_label: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "type": self.kind,
+            "snippet": str(self.snippet),
+        }
+
+
+def highlight(text: str) -> SafeString:
+    """Escape a snippet, then turn the backend's match markers into <mark>."""
+    escaped = html.escape(" ".join(text.split()))
+    return mark_safe(  # noqa: S308 - escaped above; only our own tags are added
+        escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    )
+
+
+def best_snippet(*snippets: str) -> str:
+    """The first snippet with a highlighted match, else the first non-empty one."""
+    for snippet in snippets:
+        if MARK_START in snippet:
+            return snippet
+    return next((snippet for snippet in snippets if snippet), "")
+
+
+def exact_titles(alternatives: list[list[str]]) -> list[str]:
+    """Titles that equal a whole query: those pages come first."""
+    return sorted({" ".join(tokens) for tokens in alternatives})
+
+
+def matching(counts: dict[str, int], kind: str) -> int:
+    """How many pages match: of one kind when a kind is chosen, else of every kind."""
+    return counts.get(kind, 0) if kind else sum(counts.values())
+
+
+class Backend:
+    def search(
+        self, alternatives: list[list[str]], *, any_word: bool, kind: str, offset: int
+    ) -> tuple[list[Hit], dict[str, int]]:
+        """One page of hits, best first, and the number of hits of each kind.
+
+        ``alternatives`` are equivalent queries as lists of words (the reader's, and
+        the ones with synonyms put in); a document matches one if it has all its
+        words, or any of them when ``any_word`` is set.
+        """
+        raise NotImplementedError
+
+    def candidates(self, tokens: list[str]) -> dict[str, list[str]]:
+        """Indexed words that look like each token."""
+        raise NotImplementedError
+
+    def update_vectors(self, ids: list[int] | None) -> None:
+        """Bring database-specific index structures up to date for these rows.
+
+        ``None`` means every row.
+        """

@@ -1,0 +1,102 @@
+"""Search on SQLite: FTS5 ranked with bm25 and highlighted with snippet()."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+
+from search.backends.base import (
+    MARK_END,
+    MARK_START,
+    PER_PAGE,
+    Backend,
+    Hit,
+    best_snippet,
+    exact_titles,
+    highlight,
+    matching,
+)
+
+SQLITE_WEIGHTS = "10.0, 6.0, 4.0, 1.0"  # title, aliases, summary, body
+
+
+def fts5_phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+class SqliteBackend(Backend):
+    def _match(self, alternatives: list[list[str]], any_word: bool) -> str:
+        joiner = " OR " if any_word else " AND "
+        return " OR ".join(
+            "(" + joiner.join(fts5_phrase(t) for t in tokens) + ")"
+            for tokens in alternatives
+        )
+
+    def search(self, alternatives, *, any_word, kind, offset):
+        match = self._match(alternatives, any_word)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        where = """
+            FROM knowledge_search_fts AS fts
+            JOIN knowledge_searchdocument AS d ON d.id = fts.rowid
+            WHERE knowledge_search_fts MATCH %s AND d.published_at <= %s
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.kind, COUNT(*) {where} GROUP BY d.kind", [match, now]
+            )
+            counts = dict(cursor.fetchall())
+            if not matching(counts, kind):
+                return [], counts
+            params = [match, now]
+            kind_sql = ""
+            if kind:
+                kind_sql, params = " AND d.kind = %s", [*params, kind]
+            titles = exact_titles(alternatives)
+            cursor.execute(
+                f"""
+                SELECT d.id {where}{kind_sql}
+                ORDER BY lower(d.title) IN ({", ".join(["%s"] * len(titles))}) DESC,
+                         bm25(knowledge_search_fts, {SQLITE_WEIGHTS}), d.title, d.id
+                LIMIT %s OFFSET %s
+                """,
+                [*params, *titles, PER_PAGE, offset],
+            )
+            ranked = [row[0] for row in cursor.fetchall()]
+            if not ranked:  # a page past the last
+                return [], counts
+            # Snippets only for the page shown: SQLite would otherwise make one
+            # for every match before sorting them.
+            cursor.execute(
+                f"""
+                SELECT d.id, d.title, d.url, d.kind,
+                       snippet(knowledge_search_fts, 2, %s, %s, ' … ', 30),
+                       snippet(knowledge_search_fts, 3, %s, %s, ' … ', 30)
+                FROM knowledge_search_fts AS fts
+                JOIN knowledge_searchdocument AS d ON d.id = fts.rowid
+                WHERE knowledge_search_fts MATCH %s
+                  AND fts.rowid IN ({", ".join(["%s"] * len(ranked))})
+                """,
+                [*[MARK_START, MARK_END] * 2, match, *ranked],
+            )
+            found = {row[0]: row[1:] for row in cursor.fetchall()}
+            hits = [
+                Hit(t, u, k, highlight(best_snippet(summary, body)))
+                for t, u, k, summary, body in (found[pk] for pk in ranked)
+            ]
+        return hits, counts
+
+    def candidates(self, tokens):
+        parts, params = [], []
+        for token in tokens:
+            grams = {token[i : i + 3] for i in range(len(token) - 2)}
+            parts.append(
+                "SELECT * FROM (SELECT %s, word FROM knowledge_searchterm_trigram "
+                "WHERE knowledge_searchterm_trigram MATCH %s ORDER BY rank LIMIT 30)"
+            )
+            params += [token, " OR ".join(fts5_phrase(g) for g in sorted(grams))]
+        found: dict[str, list[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for token, word in cursor.fetchall():
+                found.setdefault(token, []).append(word)
+        return found

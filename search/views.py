@@ -1,0 +1,71 @@
+from http import HTTPStatus
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django_ratelimit.decorators import ratelimit
+
+from search import index
+from search.forms import SearchForm
+from search.models import SearchDocument
+from search.query import search
+
+# Requests per client per minute, from settings.RATE_LIMITS (see twitchsite).
+RATE = "twitchsite.clients.rate_limit"
+
+
+@ratelimit(group="search", key="ip", rate=RATE, block=True)
+def search_view(request: HttpRequest) -> HttpResponse:
+    """Site search over every kind of page the index holds."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        if request.GET.get("format") == "json":
+            return JsonResponse({"errors": form.errors}, status=HTTPStatus.BAD_REQUEST)
+        context = {"form": form, "results": None}
+        return render(
+            request, "search/search.html", context, status=HTTPStatus.BAD_REQUEST
+        )
+    data = form.cleaned_data
+    query = data["q"].strip()
+    results = (
+        search(query, kind=data["type"], page=data["page"] or 1) if query else None
+    )
+    if data["format"] == "json":
+        return JsonResponse(
+            {
+                "query": query,
+                "count": results.count if results else 0,
+                "results": [hit.as_json() for hit in results.hits] if results else [],
+            }
+        )
+    context = {"form": form, "results": results, "query": query}
+    if results is not None:
+        context |= {
+            "kinds": [
+                {
+                    "value": kind.value,
+                    "label": kind.label_plural,
+                    "count": results.counts.get(kind.value, 0),
+                }
+                for kind in index.kinds()
+            ],
+            "previous_page": results.page - 1,
+            "next_page": results.page + 1,
+        }
+        if not results.count:
+            context["suggested"] = suggested_pages()
+    return render(request, "search/search.html", context)
+
+
+def suggested_pages() -> list[dict[str, str]]:
+    """Ways in when a search finds nothing: the pages of the suggested kinds."""
+    suggested = [
+        index.kind_of(model).value
+        for model in index.indexed_models()
+        if model.search_suggested
+    ]
+    return list(
+        SearchDocument.objects.visible()
+        .filter(kind__in=suggested)
+        .order_by("title")
+        .values("title", "url")
+    )

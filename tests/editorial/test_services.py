@@ -1,0 +1,231 @@
+"""The editorial workflow: roles, transitions, review records and the admin."""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from editorial.models import ArticleTransition, ReviewerProfile
+from editorial.services import (
+    TransitionRefused,
+    article_transition,
+)
+from knowledge.models import Article
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def make_user(django_user_model, roles):
+    def make(name: str, group: str | None = None):
+        user = django_user_model.objects.create_user(name, password="x", is_staff=True)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def author(make_user):
+    return make_user("author", "Authors")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    user = make_user("reviewer", "Medical reviewers")
+    ReviewerProfile.objects.create(
+        user=user, name="Dr Ada Reyes", credential="MD, neurologist"
+    )
+    return user
+
+
+@pytest.fixture
+def publisher(make_user):
+    return make_user("publisher", "Publishers")
+
+
+@pytest.fixture
+def draft():
+    return ArticleFactory(
+        title="Eyelid twitching", status=Article.Status.DRAFT, published_at=None
+    )
+
+
+def test_the_whole_way_from_draft_to_published_and_back(
+    draft, author, reviewer, publisher
+):
+    article_transition(article=draft, user=author, action="submit")
+    article_transition(
+        article=draft, user=reviewer, action="request_changes", comment="Cite B12."
+    )
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    article_transition(article=draft, user=author, action="submit")
+    article_transition(article=draft, user=reviewer, action="approve", comment="OK")
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.APPROVED
+    assert draft.reviewed_by == reviewer
+    assert draft.review_comment == "OK"
+    assert draft.review_due == (draft.reviewed_at + timedelta(days=365)).date()
+    article_transition(article=draft, user=publisher, action="publish")
+    assert Article.objects.published().get() == draft
+    article_transition(article=draft, user=publisher, action="unpublish")
+    assert not Article.objects.published().exists()
+    log = list(
+        ArticleTransition.objects.order_by("created_at", "pk").values_list(
+            "user__username", "from_status", "to_status", "comment"
+        )
+    )
+    assert log == [
+        ("author", "draft", "in_review", ""),
+        ("reviewer", "in_review", "draft", "Cite B12."),
+        ("author", "draft", "in_review", ""),
+        ("reviewer", "in_review", "approved", "OK"),
+        ("publisher", "approved", "published", ""),
+        ("publisher", "published", "draft", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "action"),
+    [
+        ("author", "approve"),
+        ("author", "publish"),
+        ("reviewer", "submit"),
+        ("reviewer", "publish"),
+        ("publisher", "approve"),
+        ("publisher", "submit"),
+    ],
+)
+def test_a_role_cannot_make_another_roles_transition(request, draft, role, action):
+    user = request.getfixturevalue(role)
+    with pytest.raises(TransitionRefused, match="permission"):
+        article_transition(article=draft, user=user, action=action)
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert not ArticleTransition.objects.exists()
+
+
+def test_transitions_need_the_right_state(draft, reviewer, publisher):
+    with pytest.raises(TransitionRefused, match="not possible"):
+        article_transition(article=draft, user=reviewer, action="approve")
+    with pytest.raises(TransitionRefused, match="not possible"):
+        article_transition(article=draft, user=publisher, action="publish")
+
+
+def test_requesting_changes_needs_a_comment(draft, author, reviewer):
+    article_transition(article=draft, user=author, action="submit")
+    with pytest.raises(TransitionRefused, match="comment"):
+        article_transition(
+            article=draft, user=reviewer, action="request_changes", comment="  "
+        )
+
+
+def test_a_reviewer_cannot_approve_their_own_submission(draft, make_user):
+    both = make_user("both", "Authors")
+    both.groups.add(Group.objects.get(name="Medical reviewers"))
+    article_transition(article=draft, user=both, action="submit")
+    with pytest.raises(TransitionRefused, match="own submission"):
+        article_transition(article=draft, user=both, action="approve")
+
+
+def test_unknown_action_is_refused(draft, author):
+    with pytest.raises(TransitionRefused, match="no action"):
+        article_transition(article=draft, user=author, action="delete_everything")
+
+
+def test_scheduled_publication_goes_live_when_its_time_comes(
+    draft, author, reviewer, publisher, client, monkeypatch
+):
+    article_transition(article=draft, user=author, action="submit")
+    article_transition(article=draft, user=reviewer, action="approve")
+    go_live = timezone.now() + timedelta(hours=2)
+    article_transition(
+        article=draft, user=publisher, action="publish", publish_at=go_live
+    )
+    draft.refresh_from_db()
+    assert (draft.status, draft.scheduled_at) == (Article.Status.APPROVED, go_live)
+    call_command("publish_scheduled", verbosity=0)  # too early: nothing happens
+    assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    later = go_live + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("publish_scheduled", verbosity=0)
+    assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.OK
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED
+    assert draft.published_at == later
+    assert draft.transitions.first().comment == "Scheduled"
+
+
+def test_an_edit_to_a_live_article_stays_invisible_until_published(
+    draft, author, reviewer, publisher, client
+):
+    for user, action in [(author, "submit"), (reviewer, "approve")]:
+        article_transition(article=draft, user=user, action=action)
+    article_transition(article=draft, user=publisher, action="publish")
+    client.force_login(author)
+    draft.refresh_from_db()
+    client.post(
+        reverse("admin:knowledge_article_change", args=[draft.pk]),
+        {
+            "title": "Eyelid twitching, revised",
+            "slug": draft.slug,
+            "summary": "",
+            "body": "A claim nobody has reviewed.",
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
+            "expected_version": draft.version,
+        },
+    )
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    client.logout()
+    live = client.get(draft.get_absolute_url())
+    assert live.status_code == HTTPStatus.OK
+    assert "A claim nobody has reviewed." not in live.text
+    assert "<h1>Eyelid twitching</h1>" in live.text
+    for user, action in [(author, "submit"), (reviewer, "approve")]:
+        article_transition(article=draft, user=user, action=action)
+    approved = client.get(draft.get_absolute_url())
+    assert "A claim nobody has reviewed." not in approved.text
+    article_transition(article=draft, user=publisher, action="publish")
+    page = client.get(draft.get_absolute_url())
+    assert "A claim nobody has reviewed." in page.text
+    assert "<h1>Eyelid twitching, revised</h1>" in page.text
+
+
+def test_unpublishing_takes_the_article_off_the_site(
+    draft, author, reviewer, publisher, client
+):
+    for user, action in [(author, "submit"), (reviewer, "approve")]:
+        article_transition(article=draft, user=user, action=action)
+    article_transition(article=draft, user=publisher, action="publish")
+    article_transition(article=draft, user=publisher, action="unpublish")
+    assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    draft.refresh_from_db()
+    assert (draft.status, draft.live_title) == (Article.Status.DRAFT, "")
+
+
+def test_public_page_names_the_reviewer_and_the_date(
+    draft, author, reviewer, publisher, client
+):
+    article_transition(article=draft, user=author, action="submit")
+    article_transition(article=draft, user=reviewer, action="approve")
+    article_transition(article=draft, user=publisher, action="publish")
+    response = client.get(draft.get_absolute_url())
+    draft.refresh_from_db()
+    date = draft.reviewed_at.strftime("%-d %B %Y")
+    assert (
+        "Medically reviewed by <strong>Dr Ada Reyes, MD, neurologist</strong>"
+        in response.text
+    )
+    assert date in response.text
+    assert '"lastReviewed"' in response.text and '"jobTitle": "MD, neurologist"' in (
+        response.text
+    )

@@ -1,0 +1,177 @@
+"""Site search, on whichever database the suite runs (CI runs SQLite and PostgreSQL)."""
+
+import json
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from knowledge.models import Article
+from search.models import SearchQueryLog
+from search.query import search
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+URL = reverse("search:search")
+
+
+HOSTILE = [
+    "",
+    "a",
+    '"',
+    '"unbalanced',
+    "magnesium*",
+    "-magnesium",
+    "NEAR(magnesium calcium",
+    "AND OR NOT",
+    "((()",
+    "title:magnesium",
+    "🙂 twitch 🙂",
+    "שלום עולם",
+    "مغنيسيوم",
+    "'; DROP TABLE knowledge_article; --",
+    "1' OR '1'='1",
+    "\\",
+    "%_%",
+]
+
+
+def test_results_have_type_snippet_with_highlight_and_counts(client, knowledge_base):
+    response = client.get(URL, {"q": "magnesium"})
+    assert response.status_code == HTTPStatus.OK
+    results = response.context["results"]
+    assert results.hits[0].title == "Magnesium"
+    assert "<mark>" in response.text
+    assert {"nutrient", "cause", "food", "article"} <= set(results.counts)
+    assert results.count == sum(results.counts.values())
+    assert "Nutrients (" in response.text
+
+
+def test_filter_by_type(client, knowledge_base):
+    response = client.get(URL, {"q": "magnesium", "type": "food"})
+    kinds = {hit.kind for hit in response.context["results"].hits}
+    assert kinds == {"food"}
+
+
+def test_json_gives_the_same_results_in_the_same_order(client, knowledge_base):
+    page = client.get(URL, {"q": "calcium"})
+    data = client.get(URL, {"q": "calcium", "format": "json"}).json()
+    assert data["query"] == "calcium"
+    assert data["count"] == page.context["results"].count
+    assert [r["title"] for r in data["results"]] == [
+        hit.title for hit in page.context["results"].hits
+    ]
+    assert set(data["results"][0]) == {"title", "url", "type", "snippet"}
+
+
+def test_pagination(client, commit):
+    with commit():
+        for n in range(13):
+            ArticleFactory(title=f"Twitch note {n}", body="Eyelid twitch notes.")
+    first = client.get(URL, {"q": "twitch note"}).context["results"]
+    second = client.get(URL, {"q": "twitch note", "page": 2}).context["results"]
+    assert len(first.hits) == 10 and first.has_next
+    assert len(second.hits) == 3 and not second.has_next
+    assert {h.url for h in first.hits}.isdisjoint({h.url for h in second.hits})
+
+
+def test_typo_shows_results_for_the_correction(client, knowledge_base):
+    response = client.get(URL, {"q": "magnesum"})
+    results = response.context["results"]
+    assert results.corrected == "magnesium"
+    assert "Showing results for <strong>magnesium</strong>" in response.text
+
+
+def test_synonym_match_is_announced(client, knowledge_base):
+    response = client.get(URL, {"q": "low magnesium"})
+    assert ("low magnesium", "hypomagnesemia") in response.context["results"].synonyms
+    assert "hypomagnesemia" in response.text
+
+
+def test_empty_result_explains_itself_and_is_logged_without_personal_data(
+    client, knowledge_base
+):
+    response = client.get(URL, {"q": "Quantum  Flux"}, REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == HTTPStatus.OK
+    assert "Nothing found for" in response.text
+    assert reverse("knowledge:cause-list") in response.text
+    assert "Popular topics" in response.text
+    client.get(URL, {"q": "quantum flux"})
+    log = SearchQueryLog.objects.get()
+    assert (log.query, log.count) == ("quantum flux", 2)
+    assert log.date == timezone.localdate()
+    fields = {f.name for f in SearchQueryLog._meta.get_fields()}
+    assert fields == {"id", "query", "date", "count"}
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("fmt", ["", "json"])
+def test_hostile_input_gets_an_answer_not_an_error(client, knowledge_base, query, fmt):
+    response = client.get(URL, {"q": query, "format": fmt})
+    assert response.status_code == HTTPStatus.OK
+    assert Article.objects.count() == 4
+    if fmt:
+        assert isinstance(response.json()["results"], list)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "x" * 5000}, "at most 200 characters"),
+        ({"q": "magne\x00sium"}, "Null characters are not allowed"),
+        ({"q": "x", "page": "0"}, "greater than or equal to 1"),
+        ({"q": "x", "page": "many"}, "Enter a whole number"),
+        ({"q": "x", "type": "user"}, "Select a valid choice"),
+    ],
+)
+def test_invalid_search_input_is_a_400_with_a_clear_message(client, params, message):
+    response = client.get(URL, params)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.text
+    json_response = client.get(URL, {**params, "format": "json"})
+    assert json_response.status_code == HTTPStatus.BAD_REQUEST
+    assert json.loads(json_response.content)["errors"]
+
+
+def test_only_published_content_is_found(client, commit):
+    with commit():
+        ArticleFactory(title="Published twitch", body="Quivering eyelid.")
+        ArticleFactory(
+            title="Draft twitch",
+            body="Quivering eyelid.",
+            status=Article.Status.DRAFT,
+            published_at=None,
+        )
+        ArticleFactory(
+            title="Scheduled twitch",
+            body="Quivering eyelid.",
+            published_at=timezone.now() + timedelta(days=1),
+        )
+    titles = [hit.title for hit in search("quivering").hits]
+    assert titles == ["Published twitch"]
+
+
+def test_a_search_runs_a_fixed_number_of_queries(
+    client, knowledge_base, django_assert_num_queries
+):
+    # On PostgreSQL each backend call also sets a planner option in a savepoint;
+    # on SQLite a page of hits is two queries: the ranked keys, then the snippets.
+    postgres = connection.vendor == "postgresql"
+    per_call = 3 if postgres else 0
+    hits = 1 if postgres else 2
+    # synonyms, vocabulary, counts, page of hits
+    with django_assert_num_queries(3 + hits + per_call):
+        client.get(URL, {"q": "magnesium"})
+    # synonyms, vocabulary, counts (none: no hits fetched), typo candidates, then
+    # the corrected query's counts and page of hits
+    with django_assert_num_queries(4 + 1 + hits + 3 * per_call):
+        client.get(URL, {"q": "magnesum"})
+    # ... nothing found (no page of hits to fetch): the any-word fallback, the log
+    # (update, then insert) and the popular topics
+    with django_assert_num_queries(8 + 3 * per_call):
+        client.get(URL, {"q": "qwertyuiop asdfghjkl"})

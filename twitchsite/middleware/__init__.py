@@ -1,0 +1,1 @@
+"""Every middleware of the site: security headers, the page cache, database faults."""
