@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from knowledge.documents import ParsedDocument, parse_document, split_items, to_markdown
+from knowledge.fixture import fixture_records
 from knowledge.markdown import render_markdown_with_toc
 from knowledge.models import Commonality, Evidence, Urgency
 from knowledge.models.articles import reading_minutes
@@ -88,7 +89,7 @@ class KnowledgeBuilder:
         for item in self.curation["evidence"]:
             self._add_prose(item)
         self._derive_fields()
-        return self._records()
+        return fixture_records(self)
 
     def _source_fields(self, doc: Record) -> Record:
         path = self.fixtures_dir / "sources" / doc["file"]
@@ -370,41 +371,6 @@ class KnowledgeBuilder:
             value.lower(): value for value in names if value.lower() != name.lower()
         }
         return sorted(unique.values())
-
-    def _records(self) -> list[Record]:
-        records: list[Record] = []
-
-        def add(model: str, entities: dict[str, Entity]) -> None:
-            for entity in entities.values():
-                records.append(
-                    {
-                        "model": f"knowledge.{model}",
-                        "pk": entity.pk,
-                        "fields": entity.fields,
-                    }
-                )
-
-        add("sourcedocument", self.sources)
-        add("bodyarea", self.body_areas)
-        add("symptom", self.symptoms)
-        add("nutrient", self.nutrients)
-        add("foodsource", self.foods)
-        add("cause", self.causes)
-        add("article", self.articles)
-        for row in self.evidence:
-            fields = {key: value for key, value in row.items() if key != "pk"}
-            records.append(
-                {"model": "knowledge.evidence", "pk": row["pk"], "fields": fields}
-            )
-        for pk, synonym in enumerate(self.curation.get("synonyms", []), start=1):
-            fields = {"terms": "\n".join(synonym["terms"]), "note": synonym["note"]}
-            records.append({"model": "search.synonym", "pk": pk, "fields": fields})
-        for model in ("causesymptom", "causebodyarea", "nutrientfood"):
-            for pk, fields in enumerate(self.links[model], start=1):
-                records.append(
-                    {"model": f"knowledge.{model}", "pk": pk, "fields": fields}
-                )
-        return records
 
 
 def build_fixture(fixtures_dir: Path) -> str:

@@ -1,13 +1,11 @@
 """The knowledge base: source documents, articles, causes, nutrients and foods."""
 
 from knowledge.models.articles import Article
+from knowledge.models.causes import Cause
 from knowledge.models.entities import (
     NOT_STATED,
     BodyArea,
-    Cause,
     Commonality,
-    FoodSource,
-    Nutrient,
     Symptom,
     Urgency,
 )
@@ -17,6 +15,7 @@ from knowledge.models.evidence import (
     Evidence,
     NutrientFood,
 )
+from knowledge.models.nutrients import FoodSource, Nutrient
 from knowledge.models.sources import SourceDocument
 
 __all__ = [

@@ -13,7 +13,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from knowledge.models.articles import Article
-from knowledge.models.entities import BodyArea, Cause, FoodSource, Nutrient, Symptom
+from knowledge.models.causes import Cause
+from knowledge.models.entities import BodyArea, Symptom
+from knowledge.models.nutrients import FoodSource, Nutrient
 
 
 class EvidenceQuerySet(models.QuerySet):
