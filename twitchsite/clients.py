@@ -11,7 +11,8 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
-UNKNOWN = "0.0.0.0"  # noqa: S104 - a placeholder address, never bound to
+# A placeholder address for a client whose address is not an IP address.
+UNKNOWN = "0.0.0.0"
 
 
 def _valid(address: str) -> str | None:

@@ -73,7 +73,8 @@ class CachedRenderMixin:
                 cache.set(key, str(html), timeout=settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001
                 logger.warning("Cache unreachable: widget %s not stored", name)
-        return mark_safe(html)  # noqa: S308 - rendered (and escaped) by Django
+        # Safe: rendered, and so escaped, by Django's own widget templates.
+        return mark_safe(html)
 
 
 class Select(CachedRenderMixin, forms.Select):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from editorial.models import ReviewerProfile
@@ -169,7 +170,7 @@ def scripts_run(page: Page) -> list[str]:
     for frame in page.frames:
         try:
             calls += frame.evaluate("window.__xss || []")
-        except Exception as error:  # a frame that went away meanwhile
+        except PlaywrightError as error:  # a frame that went away meanwhile
             calls.append(f"could not read {frame.url}: {error}")
     return calls
 

@@ -185,7 +185,7 @@ def unsafe_renderings(payloads: list[str], render: Callable[[str], str]) -> list
         for context, source in in_contexts(payload).items():
             try:
                 rendered = render(source)
-            except Exception as error:  # report every payload, not just the first
+            except Exception as error:  # noqa: BLE001 - report every payload, not just the first
                 failures.append(f"[{context}] {payload!r}: raised {error!r}")
                 continue
             if not isinstance(rendered, str):
