@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # the test suite runs with DEBUG off, as production does.
 run migrate knowledge superuser build-knowledge check backup restore: export DJANGO_DEBUG ?= true
 
-.PHONY: backup restore install run serve test lint format check migrate knowledge superuser build-knowledge clean bench bench-search
+.PHONY: backup restore install run serve test lint format check migrate knowledge superuser build-knowledge clean bench bench-search lock upgrade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,20 @@ $(BIN)/python:
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
+
+# requirements.txt and requirements-dev.txt pin every package to an exact version,
+# compiled from the short *.in files: `make lock` after editing those, `make
+# upgrade` to move every pin to the newest release the *.in ranges allow.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+
+lock: $(STAMP)
+	$(PIP_COMPILE) --output-file=requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file=requirements-dev.txt requirements-dev.in
+
+upgrade: $(STAMP)
+	$(PIP_COMPILE) --upgrade --output-file=requirements.txt requirements.in
+	$(PIP_COMPILE) --upgrade --output-file=requirements-dev.txt requirements-dev.in
 
 install: $(STAMP)
 
@@ -59,10 +73,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
 
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml templates
 
 check: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -3,6 +3,7 @@
 Security headers, cookies and the production settings."""
 
 import os
+import re
 import subprocess
 import sys
 from http import HTTPStatus
@@ -239,3 +240,18 @@ print(client.get("/about/", secure=True).status_code)
     assert done.stdout.strip() == "500", done.stderr
     assert "Traceback" in done.stderr
     assert "RuntimeError: boom in the about page" in done.stderr
+
+
+ENVIRONMENT_READ = re.compile(
+    r"""(?:os\.environ(?:\.get)?[\[(]|env_bool\(|env_list\()\s*["']([A-Z][A-Z0-9_]+)"""
+)
+
+
+@pytest.mark.parametrize("source", ["twitchsite/settings.py", "gunicorn.conf.py"])
+def test_every_environment_variable_is_in_the_readme(source):
+    names = set(ENVIRONMENT_READ.findall((ROOT / source).read_text()))
+    expected = {"settings.py": "DJANGO_SECRET_KEY", "gunicorn.conf.py": "PORT"}
+    assert expected[Path(source).name] in names, "the pattern finds what is read"
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert not missing, f"{source} reads {missing}, which the README does not list"
