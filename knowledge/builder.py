@@ -12,39 +12,21 @@ import hashlib
 import json
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.utils.text import slugify
 
 from knowledge.documents import ParsedDocument, parse_document, split_items, to_markdown
-from knowledge.fixture import fixture_records
+from knowledge.fixture import Entity, Record, fixture_records
 from knowledge.markdown import render_markdown_with_toc
 from knowledge.models import Commonality, Evidence, Urgency
 from knowledge.models.articles import reading_minutes
 
-Record = dict[str, Any]
 Aspect = Evidence.Aspect
 
 
 class BuildError(Exception):
     """The documents and the curated file do not fit together."""
-
-
-@dataclass
-class Entity:
-    """A record being built: its primary key and fields, plus its evidence."""
-
-    pk: int
-    fields: Record
-    evidence: list[Record] = field(default_factory=list)
-
-    def first(self, aspect: str) -> str:
-        for row in self.evidence:
-            if row["aspect"] == aspect:
-                return row["value"]
-        return ""
 
 
 class KnowledgeBuilder:
@@ -89,7 +71,20 @@ class KnowledgeBuilder:
         for item in self.curation["evidence"]:
             self._add_prose(item)
         self._derive_fields()
-        return fixture_records(self)
+        return fixture_records(
+            entities={
+                "sourcedocument": self.sources,
+                "bodyarea": self.body_areas,
+                "symptom": self.symptoms,
+                "nutrient": self.nutrients,
+                "foodsource": self.foods,
+                "cause": self.causes,
+                "article": self.articles,
+            },
+            evidence=self.evidence,
+            synonyms=self.curation.get("synonyms", []),
+            links=self.links,
+        )
 
     def _source_fields(self, doc: Record) -> Record:
         path = self.fixtures_dir / "sources" / doc["file"]

@@ -6,42 +6,49 @@ the same bytes and loading is repeatable.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any
 
-if TYPE_CHECKING:
-    from knowledge.builder import Entity, KnowledgeBuilder, Record
+Record = dict[str, Any]
 
 
-def fixture_records(builder: KnowledgeBuilder) -> list[Record]:
+@dataclass
+class Entity:
+    """A record being built: its primary key and fields, plus its evidence."""
+
+    pk: int
+    fields: Record
+    evidence: list[Record] = field(default_factory=list)
+
+    def first(self, aspect: str) -> str:
+        for row in self.evidence:
+            if row["aspect"] == aspect:
+                return row["value"]
+        return ""
+
+
+def fixture_records(
+    *,
+    entities: dict[str, dict[str, Entity]],
+    evidence: list[Record],
+    synonyms: list[Record],
+    links: dict[str, list[Record]],
+) -> list[Record]:
     """Every record of the fixture, models in the order they must be loaded."""
-    records: list[Record] = []
-
-    def add(model: str, entities: dict[str, Entity]) -> None:
-        for entity in entities.values():
-            records.append(
-                {
-                    "model": f"knowledge.{model}",
-                    "pk": entity.pk,
-                    "fields": entity.fields,
-                }
-            )
-
-    add("sourcedocument", builder.sources)
-    add("bodyarea", builder.body_areas)
-    add("symptom", builder.symptoms)
-    add("nutrient", builder.nutrients)
-    add("foodsource", builder.foods)
-    add("cause", builder.causes)
-    add("article", builder.articles)
-    for row in builder.evidence:
+    records: list[Record] = [
+        {"model": f"knowledge.{model}", "pk": entity.pk, "fields": entity.fields}
+        for model, by_slug in entities.items()
+        for entity in by_slug.values()
+    ]
+    for row in evidence:
         fields = {key: value for key, value in row.items() if key != "pk"}
         records.append(
             {"model": "knowledge.evidence", "pk": row["pk"], "fields": fields}
         )
-    for pk, synonym in enumerate(builder.curation.get("synonyms", []), start=1):
+    for pk, synonym in enumerate(synonyms, start=1):
         fields = {"terms": "\n".join(synonym["terms"]), "note": synonym["note"]}
         records.append({"model": "search.synonym", "pk": pk, "fields": fields})
     for model in ("causesymptom", "causebodyarea", "nutrientfood"):
-        for pk, fields in enumerate(builder.links[model], start=1):
+        for pk, fields in enumerate(links[model], start=1):
             records.append({"model": f"knowledge.{model}", "pk": pk, "fields": fields})
     return records

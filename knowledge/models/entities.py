@@ -50,12 +50,11 @@ class BodyArea(models.Model):
 class SourceCountsQuerySet(models.QuerySet):
     def with_published_passages(self):
         """Prefetch the evidence of published articles as ``published_evidence``."""
-        from knowledge.models.evidence import Evidence
-
+        evidence = self.model._meta.get_field("evidence").related_model
         return self.prefetch_related(
             models.Prefetch(
                 "evidence",
-                queryset=Evidence.objects.published().only(
+                queryset=evidence.objects.published().only(
                     "passage", "cause_id", "nutrient_id"
                 ),
                 to_attr="published_evidence",
