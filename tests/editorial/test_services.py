@@ -9,52 +9,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.models import ArticleTransition, ReviewerProfile
+from editorial.models import ArticleTransition
 from editorial.services import (
     TransitionRefused,
     article_transition,
 )
 from knowledge.models import Article
-from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def make_user(django_user_model, roles):
-    def make(name: str, group: str | None = None):
-        user = django_user_model.objects.create_user(name, password="x", is_staff=True)
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def author(make_user):
-    return make_user("author", "Authors")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    user = make_user("reviewer", "Medical reviewers")
-    ReviewerProfile.objects.create(
-        user=user, name="Dr Ada Reyes", credential="MD, neurologist"
-    )
-    return user
-
-
-@pytest.fixture
-def publisher(make_user):
-    return make_user("publisher", "Publishers")
-
-
-@pytest.fixture
-def draft():
-    return ArticleFactory(
-        title="Eyelid twitching", status=Article.Status.DRAFT, published_at=None
-    )
 
 
 def test_the_whole_way_from_draft_to_published_and_back(

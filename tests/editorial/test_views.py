@@ -3,36 +3,10 @@
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from knowledge.models import Article
-from tests.factories import ArticleFactory
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def make_user(django_user_model, roles):
-    def make(name: str, group: str | None = None):
-        user = django_user_model.objects.create_user(name, password="x", is_staff=True)
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def author(make_user):
-    return make_user("author", "Authors")
-
-
-@pytest.fixture
-def draft():
-    return ArticleFactory(
-        title="Eyelid twitching", status=Article.Status.DRAFT, published_at=None
-    )
 
 
 URL = reverse("editorial:markdown-preview")

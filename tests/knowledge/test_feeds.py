@@ -6,27 +6,10 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from knowledge.models import Article
-from tests.factories import (
-    ArticleFactory,
-)
-
 pytestmark = pytest.mark.django_db
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture
-def articles():
-    live = ArticleFactory(title="Live article", slug="live")
-    draft = ArticleFactory(
-        title="Draft article",
-        slug="draft",
-        status=Article.Status.DRAFT,
-        published_at=None,
-    )
-    return live, draft
 
 
 def test_feed_lists_only_published_articles(client, articles):

@@ -6,7 +6,6 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from knowledge.models import Article
 from tests.factories import (
     ArticleFactory,
     CauseFactory,
@@ -18,18 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture
-def articles():
-    live = ArticleFactory(title="Live article", slug="live")
-    draft = ArticleFactory(
-        title="Draft article",
-        slug="draft",
-        status=Article.Status.DRAFT,
-        published_at=None,
-    )
-    return live, draft
 
 
 def test_sitemap_lists_published_pages_only(client, articles):

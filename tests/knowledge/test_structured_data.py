@@ -1,8 +1,5 @@
 """The reader's other pages: articles, about, feed, sitemap, robots, SEO markup."""
 
-import json
-import re
-
 import pytest
 
 from tests.factories import (
@@ -11,16 +8,9 @@ from tests.factories import (
     SymptomFactory,
     link_symptom,
 )
+from tests.knowledge.structured import json_ld
 
 pytestmark = pytest.mark.django_db
-
-
-def json_ld(response) -> dict:
-    match = re.search(
-        r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S
-    )
-    assert match, "no JSON-LD on the page"
-    return json.loads(match.group(1))
 
 
 def test_json_ld_cannot_break_out_of_its_script_element(client):

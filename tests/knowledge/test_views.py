@@ -1,6 +1,5 @@
 """The reader's other pages: articles, about, feed, sitemap, robots, SEO markup."""
 
-import json
 import re
 from http import HTTPStatus
 
@@ -17,31 +16,12 @@ from tests.factories import (
     NutrientFactory,
     link_food,
 )
+from tests.knowledge.structured import json_ld
 
 pytestmark = pytest.mark.django_db
 
 
 DISCLAIMER = "is for information only and is not medical advice"
-
-
-def json_ld(response) -> dict:
-    match = re.search(
-        r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S
-    )
-    assert match, "no JSON-LD on the page"
-    return json.loads(match.group(1))
-
-
-@pytest.fixture
-def articles():
-    live = ArticleFactory(title="Live article", slug="live")
-    draft = ArticleFactory(
-        title="Draft article",
-        slug="draft",
-        status=Article.Status.DRAFT,
-        published_at=None,
-    )
-    return live, draft
 
 
 @pytest.mark.parametrize("count", [3, 30])

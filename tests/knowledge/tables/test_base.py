@@ -6,13 +6,9 @@ from http import HTTPStatus
 import pytest
 from django import forms
 from django.http import QueryDict
-from django.urls import reverse
 
 from knowledge.models import (
-    Cause,
-    Commonality,
     FoodSource,
-    Urgency,
 )
 from knowledge.tables import base
 from knowledge.tables.base import TableView
@@ -25,64 +21,10 @@ from tests.factories import (
     FoodSourceFactory,
     NutrientFactory,
     SymptomFactory,
-    link_area,
-    link_symptom,
 )
+from tests.knowledge.tables.pages import CAUSES, FOODS, NUTRIENTS, names
 
 pytestmark = pytest.mark.django_db
-
-
-CAUSES = reverse("knowledge:cause-list")
-
-
-NUTRIENTS = reverse("knowledge:nutrient-list")
-
-
-FOODS = reverse("knowledge:food-list")
-
-
-def names(response) -> list[str]:
-    return [str(obj) for obj in response.context["object_list"]]
-
-
-@pytest.fixture
-def twitch_causes():
-    eyelid = BodyAreaFactory(slug="eyelid")
-    face = BodyAreaFactory(slug="face")
-    cramps = SymptomFactory(name="Cramps", slug="cramps")
-    tingling = SymptomFactory(name="Tingling", slug="tingling")
-    magnesium = NutrientFactory(name="Magnesium", slug="magnesium")
-    deficiency = CauseFactory(
-        name="Magnesium deficiency",
-        category=Cause.Category.NUTRIENT_DEFICIENCY,
-        nutrient=magnesium,
-        commonality=Commonality.COMMON,
-        urgency=Urgency.LOW,
-        mechanism="Nerve hyperexcitability.",
-    )
-    stress = CauseFactory(
-        name="Stress", commonality=Commonality.VERY_COMMON, urgency=Urgency.LOW
-    )
-    neuro = CauseFactory(
-        name="Neurological conditions",
-        category=Cause.Category.NEUROLOGICAL,
-        commonality=Commonality.RARE,
-        urgency=Urgency.HIGH,
-        warning_signs="Persistent, widespread spasms.",
-    )
-    unknown = CauseFactory(name="Medications", category=Cause.Category.MEDICATION)
-    link_area(deficiency, eyelid)
-    link_area(stress, eyelid)
-    link_area(neuro, face)
-    link_symptom(deficiency, cramps)
-    link_symptom(neuro, cramps)
-    link_symptom(neuro, tingling)
-    return {
-        "deficiency": deficiency,
-        "stress": stress,
-        "neuro": neuro,
-        "unknown": unknown,
-    }
 
 
 def templates_render(self, name, value, attrs=None, renderer=None):

@@ -1,19 +1,14 @@
 """The comparison tables: filters, sorting, exports, bad input and query counts."""
 
-import csv
-import io
 import json
 from http import HTTPStatus
 
 import pytest
-from django.urls import reverse
 
 from knowledge.models import (
     NOT_STATED,
     Article,
     Cause,
-    Commonality,
-    Urgency,
 )
 from knowledge.tables.base import TableView
 from tests.factories import (
@@ -21,64 +16,12 @@ from tests.factories import (
     BodyAreaFactory,
     CauseFactory,
     EvidenceFactory,
-    NutrientFactory,
     SymptomFactory,
-    link_area,
     link_symptom,
 )
+from tests.knowledge.tables.pages import CAUSES, csv_rows, names
 
 pytestmark = pytest.mark.django_db
-
-
-CAUSES = reverse("knowledge:cause-list")
-
-
-def names(response) -> list[str]:
-    return [str(obj) for obj in response.context["object_list"]]
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
-
-@pytest.fixture
-def twitch_causes():
-    eyelid = BodyAreaFactory(slug="eyelid")
-    face = BodyAreaFactory(slug="face")
-    cramps = SymptomFactory(name="Cramps", slug="cramps")
-    tingling = SymptomFactory(name="Tingling", slug="tingling")
-    magnesium = NutrientFactory(name="Magnesium", slug="magnesium")
-    deficiency = CauseFactory(
-        name="Magnesium deficiency",
-        category=Cause.Category.NUTRIENT_DEFICIENCY,
-        nutrient=magnesium,
-        commonality=Commonality.COMMON,
-        urgency=Urgency.LOW,
-        mechanism="Nerve hyperexcitability.",
-    )
-    stress = CauseFactory(
-        name="Stress", commonality=Commonality.VERY_COMMON, urgency=Urgency.LOW
-    )
-    neuro = CauseFactory(
-        name="Neurological conditions",
-        category=Cause.Category.NEUROLOGICAL,
-        commonality=Commonality.RARE,
-        urgency=Urgency.HIGH,
-        warning_signs="Persistent, widespread spasms.",
-    )
-    unknown = CauseFactory(name="Medications", category=Cause.Category.MEDICATION)
-    link_area(deficiency, eyelid)
-    link_area(stress, eyelid)
-    link_area(neuro, face)
-    link_symptom(deficiency, cramps)
-    link_symptom(neuro, cramps)
-    link_symptom(neuro, tingling)
-    return {
-        "deficiency": deficiency,
-        "stress": stress,
-        "neuro": neuro,
-        "unknown": unknown,
-    }
 
 
 def test_causes_table_lists_every_cause_by_name(client, twitch_causes):

@@ -1,67 +1,21 @@
 """The comparison tables: filters, sorting, exports, bad input and query counts."""
 
-import csv
-import io
 from http import HTTPStatus
 
 import pytest
-from django.urls import reverse
 
 from knowledge.models import (
     NOT_STATED,
 )
 from knowledge.tables.base import TableView
 from tests.factories import (
-    CauseFactory,
     FoodSourceFactory,
     NutrientFactory,
     link_food,
 )
+from tests.knowledge.tables.pages import NUTRIENTS, csv_rows, names
 
 pytestmark = pytest.mark.django_db
-
-
-NUTRIENTS = reverse("knowledge:nutrient-list")
-
-
-def names(response) -> list[str]:
-    return [str(obj) for obj in response.context["object_list"]]
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
-
-@pytest.fixture
-def nutrient_foods():
-    magnesium = NutrientFactory(name="Magnesium", slug="magnesium")
-    calcium = NutrientFactory(name="Calcium", slug="calcium")
-    b12 = NutrientFactory(name="Vitamin B12", slug="b12", kind="vitamin")
-    greens = FoodSourceFactory(name="Leafy greens", slug="greens")
-    dairy = FoodSourceFactory(
-        name="Dairy", slug="dairy", category="dairy", diet="vegetarian"
-    )
-    meat = FoodSourceFactory(name="Meat", slug="meat", category="meat", diet="omnivore")
-    sunlight = FoodSourceFactory(
-        name="Sunlight", slug="sunlight", kind="other", category="sunlight", diet=""
-    )
-    chocolate = FoodSourceFactory(
-        name="Dark chocolate", slug="chocolate", category="other_food", diet=""
-    )
-    link_food(magnesium, greens)
-    link_food(magnesium, chocolate)
-    link_food(calcium, greens)
-    link_food(calcium, greens)  # a second source says so too
-    link_food(calcium, dairy)
-    link_food(b12, meat)
-    link_food(b12, dairy)
-    CauseFactory(
-        name="Magnesium deficiency",
-        slug="magnesium-deficiency",
-        category="nutrient_deficiency",
-        nutrient=magnesium,
-    )
-    return locals()
 
 
 @pytest.mark.parametrize(
