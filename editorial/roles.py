@@ -33,6 +33,8 @@ ROLES = {
         "knowledge.add_article",
         "knowledge.change_article",
         "knowledge.submit_article",
+        "knowledge.add_sourcedocument",
+        "knowledge.change_sourcedocument",
         *READ_KNOWLEDGE,
         *(
             f"knowledge.{verb}_{model}"

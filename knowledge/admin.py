@@ -3,10 +3,14 @@
 Articles have their own admin, with the editorial workflow (``editorial.admin``).
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from knowledge.models import (
+    Article,
     BodyArea,
     Cause,
     CauseBodyArea,
@@ -18,6 +22,8 @@ from knowledge.models import (
     SourceDocument,
     Symptom,
 )
+from knowledge.models.sources import NOT_STATED
+from knowledge.services import document_add, document_article_body
 
 
 class EvidenceInline(admin.StackedInline):
@@ -45,11 +51,178 @@ class NutrientFoodInline(admin.TabularInline):
     autocomplete_fields = ["food", "evidence"]
 
 
+MAX_DOCUMENT_BYTES = 1_000_000
+
+
+class HttpsURLField(forms.URLField):
+    """A URL typed without a scheme is read as https (Django 6's default)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+class SourceDocumentForm(forms.ModelForm):
+    """A new source document: its text uploaded or pasted, and what it says of itself.
+
+    Line endings become ``\n`` (a browser sends a pasted text with ``\r\n``); the
+    text is otherwise kept exactly as given.
+    """
+
+    upload = forms.FileField(
+        required=False,
+        help_text="A plain-text or Markdown file (UTF-8), at most 1 MB. Or paste the "
+        "text below.",
+    )
+
+    class Meta:
+        model = SourceDocument
+        fields = [
+            "upload",
+            "text",
+            "format",
+            "title",
+            "editorial_title",
+            "author",
+            "published_on",
+            "url",
+            "title_is_first_line",
+            "left_out",
+            "subheadings",
+        ]
+        field_classes = {"url": HttpsURLField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            # Kept exactly as given: no stripping of leading or trailing space.
+            self.fields["text"].required = False
+            self.fields["text"].strip = False
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            return ""
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "The file is not UTF-8 text. Upload a plain-text or Markdown file."
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            return cleaned
+        uploaded, pasted = cleaned.get("upload", ""), cleaned.get("text", "")
+        if uploaded and pasted:
+            raise forms.ValidationError("Upload a file or paste the text, not both.")
+        text = (uploaded or pasted or "").replace("\r\n", "\n").replace("\r", "\n")
+        if not text.strip():
+            raise forms.ValidationError("Upload the document's text or paste it.")
+        if "\x00" in text:
+            raise forms.ValidationError("The text holds NUL characters: is it text?")
+        if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError("The text is longer than 1 MB.")
+        cleaned["text"] = self.instance.text = text
+        if cleaned.get("title_is_first_line") and not cleaned.get("title"):
+            self.add_error(
+                "title",
+                "The first line is the title: give it here, word for word.",
+            )
+        if not self.errors:
+            for name in ("format", "title", "editorial_title", "title_is_first_line"):
+                setattr(self.instance, name, cleaned.get(name))
+            self.instance.left_out = cleaned.get("left_out", "")
+            self.instance.subheadings = cleaned.get("subheadings", "")
+            try:
+                document_article_body(self.instance)
+            except (ValueError, IndexError) as error:
+                raise forms.ValidationError(
+                    f"The text does not fit what this form says of it: {error}"
+                ) from error
+        return cleaned
+
+
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["filename", "key", "sha256"]
-    search_fields = ["filename", "text"]
-    readonly_fields = ["key", "filename", "sha256", "text"]
+    form = SourceDocumentForm
+    list_display = ["__str__", "author_or_not_stated", "date_or_not_stated", "key"]
+    search_fields = ["title", "editorial_title", "author", "filename", "text"]
+    readonly_fields = [
+        "key",
+        "filename",
+        "sha256",
+        "added_at",
+        "added_by",
+        "its_article",
+    ]
+
+    @admin.display(description="author or publisher")
+    def author_or_not_stated(self, document: SourceDocument) -> str:
+        return document.author or NOT_STATED
+
+    @admin.display(description="original date")
+    def date_or_not_stated(self, document: SourceDocument) -> str:
+        return str(document.published_on) if document.published_on else NOT_STATED
+
+    @admin.display(description="article")
+    def its_article(self, document: SourceDocument) -> str:
+        try:
+            article = document.article
+        except Article.DoesNotExist:
+            return "None yet"
+        url = reverse("admin:knowledge_article_change", args=[article.pk])
+        return format_html(
+            '<a href="{}">{}</a> ({})', url, article, article.get_status_display()
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None:
+            fields = [name for name in fields if name != "upload"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if obj is not None:
+            # The text and how it becomes the article are fixed once it is stored:
+            # a corrected text is a new document.
+            readonly += [
+                "text",
+                "format",
+                "title_is_first_line",
+                "left_out",
+                "subheadings",
+            ]
+            if obj.article_is_live():
+                # What readers see of it changes only through review.
+                readonly += [
+                    "title",
+                    "editorial_title",
+                    "author",
+                    "published_on",
+                    "url",
+                ]
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        article = document_add(document=obj, user=request.user)
+        article_url = reverse("admin:knowledge_article_change", args=[article.pk])
+        messages.info(
+            request,
+            format_html(
+                'Its article, <a href="{}">{}</a>, is a draft: send it for medical '
+                "review when it is ready. Readers see neither until it is published.",
+                article_url,
+                article.title,
+            ),
+        )
 
 
 @admin.register(Nutrient)

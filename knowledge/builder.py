@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from collections import defaultdict
 from pathlib import Path
@@ -21,6 +22,7 @@ from knowledge.fixture import Entity, Record, fixture_records
 from knowledge.markdown import render_markdown_with_toc
 from knowledge.models import Commonality, Evidence, Urgency
 from knowledge.models.articles import reading_minutes
+from knowledge.passages import PassageNotFound, locate
 
 Aspect = Evidence.Aspect
 
@@ -98,11 +100,24 @@ class KnowledgeBuilder:
             drop_lines=doc.get("drop_lines", []),
             subheadings=doc.get("subheadings", []),
         )
+        editorial = doc.get("editorial_title", False)
         return {
             "key": path.stem,
             "filename": doc["file"],
             "sha256": hashlib.sha256(raw).hexdigest(),
             "text": text,
+            "format": "text",
+            "title": "" if editorial else doc["title"],
+            "editorial_title": doc["title"] if editorial else "",
+            # None of the four documents names an author, a date or its address.
+            "author": "",
+            "published_on": None,
+            "url": "",
+            "title_is_first_line": doc.get("title_is_first_line", False),
+            "left_out": "\n".join(doc.get("drop_lines", [])),
+            "subheadings": "\n".join(doc.get("subheadings", [])),
+            "added_at": self.curation["published_at"],
+            "added_by": None,
         }
 
     def _article_fields(self, doc: Record, published_at: str) -> Record:
@@ -181,9 +196,15 @@ class KnowledgeBuilder:
         value: str,
         locator: str,
         stance: str = Evidence.Stance.SUPPORTS,
+        near: int = 0,
     ) -> Record:
-        if passage not in self.texts[document]:
-            raise BuildError(f"{document}: passage not found: {passage[:60]!r}")
+        text = self.texts[document]
+        try:
+            start, end = locate(text, passage, near=near)
+        except PassageNotFound as error:
+            raise BuildError(f"{document}: {passage[:60]!r}: {error}") from None
+        if text[start:end] != passage:
+            raise BuildError(f"{document}: not word for word: {passage[:60]!r}")
         if value not in passage:
             raise BuildError(f"{document}: value {value!r} is not in its passage")
         subject = self._subject(kind, slug)
@@ -196,6 +217,8 @@ class KnowledgeBuilder:
             "stance": str(stance),
             "value": value,
             "passage": passage,
+            "start": start,
+            "end": end,
             "locator": locator,
             "position": len(self.evidence) + 1,
         }
@@ -213,6 +236,9 @@ class KnowledgeBuilder:
             row_name = record[table.header[0]]
             seen_rows.add(row_name)
             locator = f"Table “{table.heading}”, row “{row_name}”"
+            row_line = re.search(
+                rf"^\|?\s*{re.escape(row_name)}\s*\|", self.texts[document], re.M
+            )
             for slug in spec["rows"][row_name]:
                 for column, aspect in spec["columns"].items():
                     cell = record[column]
@@ -224,6 +250,7 @@ class KnowledgeBuilder:
                         passage=cell,
                         value=cell,
                         locator=locator,
+                        near=row_line.start(),
                     )
                     self._apply_cell(slug, aspect, cell, evidence)
         if missing := set(spec["rows"]) - seen_rows:

@@ -5,6 +5,7 @@ The comparison tables have their own modules (``knowledge.tables``).
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from knowledge.models import (
@@ -15,6 +16,7 @@ from knowledge.models import (
     Nutrient,
     SourceDocument,
 )
+from knowledge.passages import anchor, mark_passages, nth_occurrence
 from knowledge.structured_data import article_json_ld, cause_json_ld
 
 
@@ -26,7 +28,8 @@ def evidence_prefetch(lookup: str = "evidence", **filters) -> Prefetch:
     return Prefetch(
         lookup,
         queryset=Evidence.objects.published()
-        .select_related("article")
+        .select_related("article__source")
+        .defer("article__source__text", "article__body", "article__body_html")
         .filter(**filters),
     )
 
@@ -80,9 +83,8 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.published()
             .select_related("source", "live_reviewed_by__reviewer_profile")
-            # Readers see the live copy: the working text and the source's
-            # full text stay in the database.
-            .defer("body", "body_html", "toc", "source__text")
+            # Readers see the live copy: the working text stays in the database.
+            .defer("body", "body_html", "toc")
             .prefetch_related(
                 Prefetch("nutrients", Nutrient.objects.only("name", "slug")),
                 Prefetch("causes", Cause.objects.only("name", "slug")),
@@ -92,7 +94,32 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["json_ld"] = article_json_ld(self.object, self.request)
+        context["body"] = marked_body(self.object)
         return context
+
+
+def marked_body(article: Article) -> SafeString:
+    """The live body, with every passage the site quotes marked for its links."""
+    source = article.source
+    if source is None:
+        return mark_safe(article.live_body_html)
+    quoted = (
+        Evidence.objects.published()
+        .filter(article=article)
+        .order_by()
+        .values_list("start", "end", "passage")
+        .distinct()
+    )
+    left_out = source.left_out_lines()
+    passages = [
+        (
+            anchor(start, end),
+            passage,
+            nth_occurrence(source.text, passage, start, left_out=left_out),
+        )
+        for start, end, passage in quoted
+    ]
+    return mark_passages(article.live_body_html, passages).html
 
 
 class NutrientDetailView(EvidenceContextMixin, DetailView):

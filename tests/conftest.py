@@ -4,6 +4,7 @@ roles, and the real knowledge base, loaded once per test session."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 
 from editorial.roles import sync_roles
@@ -81,3 +82,14 @@ def roles(db):
     groups with it: make them again from the same definition.
     """
     sync_roles()
+
+
+@pytest.fixture
+def make_user(django_user_model, roles):
+    def make(name: str, group: str | None = None):
+        user = django_user_model.objects.create_user(name, password="x", is_staff=True)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make

@@ -1,5 +1,3 @@
-import hashlib
-
 import factory
 from django.utils import timezone
 
@@ -25,9 +23,7 @@ class SourceDocumentFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"doc-{n}")
     filename = factory.LazyAttribute(lambda o: f"{o.key}.txt")
     text = factory.Faker("paragraph")
-    sha256 = factory.LazyAttribute(
-        lambda o: hashlib.sha256(o.text.encode()).hexdigest()
-    )
+    title = factory.Sequence(lambda n: f"Document {n}")
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -80,6 +76,12 @@ class CauseFactory(factory.django.DjangoModelFactory):
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A quote, and the document it quotes: made to hold the passage.
+
+    The article gets a source document if it has none, and a passage the document
+    lacks is added to its text, so that the quote stands where it says.
+    """
+
     class Meta:
         model = Evidence
 
@@ -87,6 +89,21 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     cause = factory.SubFactory(CauseFactory)
     aspect = Evidence.Aspect.LINK
     passage = "A verbatim passage."
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        article, passage = kwargs["article"], kwargs["passage"]
+        source = article.source
+        if source is None:
+            source = SourceDocumentFactory(text=passage)
+            article.source = source
+            article.save(update_fields=["source"])
+        elif passage not in source.text:
+            source.text += "\n" + passage
+            source.save()
+        kwargs["start"] = source.text.index(passage)
+        kwargs["end"] = kwargs["start"] + len(passage)
+        return super()._create(model_class, *args, **kwargs)
 
 
 class SymptomFactory(factory.django.DjangoModelFactory):

@@ -8,14 +8,16 @@ causes and nutrients through the evidence that states the link.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from knowledge.models.articles import Article
 from knowledge.models.causes import Cause
 from knowledge.models.entities import BodyArea, Symptom
 from knowledge.models.nutrients import FoodSource, Nutrient
+from knowledge.passages import PassageNotFound, anchor, locate
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -64,7 +66,12 @@ class Evidence(models.Model):
     value = models.TextField(
         blank=True, help_text="The value as the source states it (a table cell)."
     )
-    passage = models.TextField(help_text="The verbatim passage from the source.")
+    passage = models.TextField(
+        help_text="The passage, word for word as the source document has it."
+    )
+    # Where the passage stands in the document's text: passage == text[start:end].
+    start = models.PositiveIntegerField(editable=False)
+    end = models.PositiveIntegerField(editable=False)
     locator = models.CharField(
         max_length=200,
         blank=True,
@@ -90,6 +97,9 @@ class Evidence(models.Model):
             models.CheckConstraint(
                 condition=~Q(passage=""), name="evidence_passage_not_empty"
             ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="evidence_passage_has_extent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,6 +108,29 @@ class Evidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return (self.cause or self.nutrient).get_absolute_url()
+
+    def clean(self) -> None:
+        """Find the passage in its document; refuse one the document does not have."""
+        source = self.article.source if self.article_id else None
+        if source is None:
+            raise ValidationError(
+                {"article": "Quote an article that reproduces a source document."}
+            )
+        try:
+            self.start, self.end = locate(
+                source.text, self.passage, near=self.start or 0
+            )
+        except PassageNotFound as refusal:
+            raise ValidationError({"passage": str(refusal)}) from refusal
+        self.passage = source.text[self.start : self.end]
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.start, self.end)
+
+    def get_passage_url(self) -> str:
+        """The passage on the article that reproduces its document, highlighted."""
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
 
 
 class CauseSymptom(models.Model):

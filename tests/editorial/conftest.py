@@ -1,22 +1,10 @@
 """The people of the editorial workflow, and an article for them to work on."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from editorial.models import ReviewerProfile
 from knowledge.models import Article
 from tests.factories import ArticleFactory
-
-
-@pytest.fixture
-def make_user(django_user_model, roles):
-    def make(name: str, group: str | None = None):
-        user = django_user_model.objects.create_user(name, password="x", is_staff=True)
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 """The reader's other pages: articles, about, feed, sitemap, robots, SEO markup."""
 
+import html
 import re
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
 
-from knowledge.models import Article, Cause, Nutrient
+from knowledge.models import Article, Cause, Evidence, Nutrient
 from knowledge.views import HomeView
 from tests.factories import (
     ArticleFactory,
@@ -77,9 +78,13 @@ def test_real_article_page_shows_the_source_table(client, knowledge_base):
         reverse("knowledge:article-detail", args=["causes-of-muscle-twitches"])
     )
     assert response.status_code == HTTPStatus.OK
-    assert "<th>Urgency to See Doctor</th>" in response.text
-    assert "<td>Persistent, widespread spasms</td>" in response.text
-    assert "003_aa20c54c79f17f9d.txt" in response.text
+    # Quoted cells are marked, so that a quote can link to its passage.
+    page = re.sub(r"</?mark[^>]*>", "", response.text)
+    assert "<th>Urgency to See Doctor</th>" in page
+    assert "<td>Persistent, widespread spasms</td>" in page
+    # The source is described by what it says of itself; it names no author.
+    assert "This article reproduces a source document." in page
+    assert "Author or publisher: Not stated" in page
 
 
 @pytest.mark.parametrize("passages", [1, 25])
@@ -222,7 +227,10 @@ def test_detail_pages_query_counts_do_not_grow(
 def test_about_page_lists_the_sources_and_policy(client, knowledge_base):
     response = client.get(reverse("knowledge:about"))
     assert "Not stated in our sources".lower() in response.text.lower()
-    assert response.text.count("(document 00") == 4
+    # Each source as it describes itself: none names an author, a date or a URL.
+    assert response.text.count("Author or publisher: Not stated") == 4
+    assert response.text.count("Date: Not stated") == 4
+    assert "our title: the document gives none" in response.text
     assert "Medical disclaimer" in response.text
 
 
@@ -238,3 +246,40 @@ def test_unpublished_article_is_not_found_anywhere(client, articles):
     assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
     for name in ("knowledge:home", "knowledge:article-list", "knowledge:feed"):
         assert "Draft article" not in client.get(reverse(name)).content.decode()
+
+
+def marked_text(page: str, anchor: str) -> str | None:
+    """The text inside the mark with this id, nested marks and all."""
+    opening = f'<mark class="passage" id="{anchor}">'
+    start = page.find(opening)
+    if start == -1:
+        return None
+    depth, position = 1, start + len(opening)
+    for tag in re.finditer(r"<(/?)mark\b[^>]*>", page[position:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            inside = page[position : position + tag.start()]
+            return html.unescape(re.sub(r"<[^>]+>", "", inside))
+    return None
+
+
+def test_every_quote_links_to_its_passage_marked_on_its_article(client, knowledge_base):
+    pages = {}
+    quotes = Evidence.objects.published().select_related("article")
+    assert quotes.count() > 150
+    for quote in quotes:
+        path, _, fragment = quote.get_passage_url().partition("#")
+        if path not in pages:
+            pages[path] = client.get(path).text
+        shown = marked_text(pages[path], fragment)
+        assert shown is not None, f"no mark {fragment} on {path}"
+        assert " ".join(shown.split()) == " ".join(quote.passage.split())
+
+
+def test_cause_page_quotes_link_to_their_passages(client, knowledge_base):
+    cause = Cause.objects.get(slug="neurological-conditions")
+    response = client.get(cause.get_absolute_url())
+    quotes = cause.evidence.exclude(aspect=Evidence.Aspect.NAME)
+    assert quotes.count() > 3
+    for quote in quotes:
+        assert f'href="{quote.get_passage_url()}"' in response.text
