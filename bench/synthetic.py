@@ -31,8 +31,10 @@ from knowledge.models import (
     FoodSource,
     Nutrient,
     NutrientFood,
+    SourceDocument,
     Symptom,
 )
+from knowledge.models.sources import checksum
 
 TOPICS = [
     "magnesium",
@@ -160,39 +162,92 @@ def fill(scale: Scale, seed: int = 20261121) -> None:
     link_evidence(rng, pool, articles, nutrients, causes, foods)
 
 
+def documents_for(articles: list[Article], prefix: str) -> list[SourceDocument]:
+    """A source document for each article, its text the article's own Markdown."""
+    documents = [
+        SourceDocument(
+            key=f"{prefix}-{n}",
+            filename=f"{prefix}-{n}.txt",
+            text=article.body,
+            sha256=checksum(article.body),
+            title=article.title,
+        )
+        for n, article in enumerate(articles)
+    ]
+    documents = SourceDocument.objects.bulk_create(documents, batch_size=500)
+    for article, document in zip(articles, documents, strict=True):
+        article.source = document
+    Article.objects.bulk_update(articles, ["source"], batch_size=500)
+    return documents
+
+
+def quote(article: Article, passage: str, **fields) -> Evidence:
+    start = article.body.index(passage)
+    return Evidence(
+        article=article,
+        passage=passage,
+        start=start,
+        end=start + len(passage),
+        locator="synthetic",
+        **fields,
+    )
+
+
 def link_evidence(rng, pool, articles, nutrients, causes, foods) -> None:
-    """Give each cause symptoms and body areas, and each food nutrients, by evidence."""
+    """Give each cause symptoms and body areas, and each food nutrients, by evidence.
+
+    A tenth of the articles reproduce source documents (their own text), which the
+    evidence quotes; one more article is a table of which food provides which
+    nutrient, as the real sources have.
+    """
     symptoms = list(Symptom.objects.all())
     areas = list(BodyArea.objects.all())
     sources = articles[: max(1, len(articles) // 10)]
+    documents_for(sources, "synthetic")
+    paragraphs = {
+        article.pk: [
+            part for part in article.body.split("\n\n") if not part.startswith("#")
+        ]
+        for article in sources
+    }
 
     evidence = []
     for cause in causes:
         for aspect in (Evidence.Aspect.SYMPTOMS, Evidence.Aspect.BODY_AREA):
-            evidence.append(
-                Evidence(
-                    article=rng.choice(sources),
-                    cause=cause,
-                    aspect=aspect,
-                    passage=rng.choice(pool),
-                    locator="synthetic",
-                )
-            )
+            article = rng.choice(sources)
+            passage = rng.choice(paragraphs[article.pk])
+            evidence.append(quote(article, passage, cause=cause, aspect=aspect))
     pairs = [
         (food, nutrient)
         for food in foods
         for nutrient in rng.sample(nutrients, k=min(len(nutrients), rng.randint(1, 3)))
     ]
-    for food, nutrient in pairs:
+    lines = [f"{food.name} provides {nutrient.name}." for food, nutrient in pairs]
+    table = Article(
+        title="Synthetic foods and their nutrients",
+        slug="synthetic-food-table",
+        body="\n".join(lines) + "\n",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    table.body_html, table.toc = render_markdown_with_toc(table.body)
+    table.take_live_copy()
+    table.save()
+    documents_for([table], "synthetic-food-table")
+    offset = 0
+    for (_food, nutrient), line in zip(pairs, lines, strict=True):
         evidence.append(
             Evidence(
-                article=rng.choice(sources),
+                article=table,
                 nutrient=nutrient,
                 aspect=Evidence.Aspect.FOOD_SOURCES,
-                passage=f"{food.name} provides {nutrient.name}.",
+                passage=line,
+                start=offset,
+                end=offset + len(line),
                 locator="synthetic",
             )
         )
+        offset += len(line) + 1
     evidence = Evidence.objects.bulk_create(evidence, batch_size=500)
     cause_evidence = iter(evidence[: 2 * len(causes)])
     cause_symptoms, cause_areas = [], []
