@@ -119,8 +119,6 @@ def fill(scale: Scale, seed: int = 20261121) -> None:
             name=f"Nutrient {n}",
             slug=f"nutrient-{n}",
             kind=rng.choice(Nutrient.Kind.values),
-            role=rng.choice(pool),
-            summary=rng.choice(pool),
         )
         for n in range(scale.nutrients)
     )
@@ -137,10 +135,6 @@ def fill(scale: Scale, seed: int = 20261121) -> None:
             nutrient=rng.choice(nutrients)
             if category == "nutrient_deficiency"
             else None,
-            mechanism=rng.choice(pool),
-            recommended_action=rng.choice(pool),
-            commonality=rng.choice([None, *Cause.Commonality.values]),
-            urgency=rng.choice([None, *Cause.Urgency.values]),
         )
 
     causes = Cause.objects.bulk_create(cause(n) for n in range(scale.causes))
@@ -155,7 +149,6 @@ def fill(scale: Scale, seed: int = 20261121) -> None:
             slug=f"food-{n}",
             category=rng.choice(edible),
             diet=rng.choice(["", *FoodSource.Diet.values]),
-            examples=rng.choice(pool)[:200],
         )
         for n in range(scale.foods)
     )
@@ -181,7 +174,7 @@ def documents_for(articles: list[Article], prefix: str) -> list[SourceDocument]:
     return documents
 
 
-def quote(article: Article, passage: str, **fields) -> Evidence:
+def quote_of(article: Article, passage: str, **fields) -> Evidence:
     start = article.body.index(passage)
     return Evidence(
         article=article,
@@ -191,6 +184,70 @@ def quote(article: Article, passage: str, **fields) -> Evidence:
         locator="synthetic",
         **fields,
     )
+
+
+URGENCY_WORDS = [
+    "Low (reduce intake)",
+    "Low (unless other severe symptoms)",
+    "High (requires medical evaluation)",
+]
+COMMONALITY_WORDS = ["Rare", "Common", "Very Common"]
+
+
+def rate(rng, pool, causes, nutrients, sources) -> list[Evidence]:
+    """What a synthetic ratings table says of each cause, as the real tables do:
+    urgency and commonality in words (some left unstated), a mechanism and an
+    action quoted from the sources' sentences, and each nutrient's role."""
+    lines, rated = [], []
+    for cause in causes:
+        urgency = rng.choice([None, *URGENCY_WORDS])
+        commonality = rng.choice([None, *COMMONALITY_WORDS])
+        cells = [cause.name, urgency or "", commonality or ""]
+        lines.append("| " + " | ".join(cells) + " |")
+        rated.append((cause, urgency, commonality))
+    table = Article(
+        title="Synthetic ratings of causes",
+        slug="synthetic-ratings",
+        body="| Cause | Urgency | Commonality |\n|---|---|---|\n"
+        + "\n".join(lines)
+        + "\n",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    table.body_html, table.toc = render_markdown_with_toc(table.body)
+    table.take_live_copy()
+    table.save()
+    documents_for([table], "synthetic-ratings")
+    quotes = []
+    offset = table.body.index("\n", table.body.index("\n") + 1) + 1
+    for (cause, urgency, commonality), line in zip(rated, lines, strict=True):
+        for aspect, words in (("urgency", urgency), ("commonality", commonality)):
+            if words:
+                start = offset + line.index(f"| {words} |") + 2
+                quote = Evidence(
+                    article=table,
+                    cause=cause,
+                    aspect=aspect,
+                    passage=words,
+                    start=start,
+                    end=start + len(words),
+                    locator="synthetic",
+                )
+                quote.grade = quote.graded()
+                quotes.append(quote)
+        offset += len(line) + 1
+    for cause in causes:
+        article = rng.choice(sources)
+        for aspect in ("mechanism", "action"):
+            passage = rng.choice(article.body.split("\n\n")[1:])
+            if not passage.startswith("#"):
+                quotes.append(quote_of(article, passage, cause=cause, aspect=aspect))
+    for nutrient in nutrients:
+        article = rng.choice(sources)
+        passage = rng.choice(article.body.split("\n\n")[1:])
+        if not passage.startswith("#"):
+            quotes.append(quote_of(article, passage, nutrient=nutrient, aspect="role"))
+    return quotes
 
 
 def link_evidence(rng, pool, articles, nutrients, causes, foods) -> None:
@@ -216,7 +273,7 @@ def link_evidence(rng, pool, articles, nutrients, causes, foods) -> None:
         for aspect in (Evidence.Aspect.SYMPTOMS, Evidence.Aspect.BODY_AREA):
             article = rng.choice(sources)
             passage = rng.choice(paragraphs[article.pk])
-            evidence.append(quote(article, passage, cause=cause, aspect=aspect))
+            evidence.append(quote_of(article, passage, cause=cause, aspect=aspect))
     pairs = [
         (food, nutrient)
         for food in foods
@@ -249,6 +306,9 @@ def link_evidence(rng, pool, articles, nutrients, causes, foods) -> None:
         )
         offset += len(line) + 1
     evidence = Evidence.objects.bulk_create(evidence, batch_size=500)
+    Evidence.objects.bulk_create(
+        rate(rng, pool, causes, nutrients, sources), batch_size=500
+    )
     cause_evidence = iter(evidence[: 2 * len(causes)])
     cause_symptoms, cause_areas = [], []
     for cause in causes:

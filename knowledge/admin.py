@@ -15,6 +15,7 @@ from knowledge.models import (
     Cause,
     CauseBodyArea,
     CauseSymptom,
+    Condition,
     Evidence,
     FoodSource,
     Nutrient,
@@ -29,7 +30,7 @@ from knowledge.services import document_add, document_article_body
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     extra = 0
-    fields = ["article", "aspect", "stance", "value", "passage", "locator"]
+    fields = ["article", "aspect", "stance", "passage", "value", "inference", "locator"]
     autocomplete_fields = ["article"]
 
 
@@ -227,18 +228,18 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
 @admin.register(Nutrient)
 class NutrientAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "deficiency_term"]
+    list_display = ["name", "kind"]
     list_filter = ["kind"]
-    search_fields = ["name", "aliases", "deficiency_term"]
+    search_fields = ["name", "evidence__passage"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NutrientFoodInline, EvidenceInline]
 
 
 @admin.register(Cause)
 class CauseAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "category", "nutrient", "commonality", "urgency"]
-    list_filter = ["category", "commonality", "urgency"]
-    search_fields = ["name", "aliases", "mechanism"]
+    list_display = ["name", "category", "nutrient"]
+    list_filter = ["category"]
+    search_fields = ["name", "evidence__passage"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["nutrient"]
     inlines = [CauseSymptomInline, CauseBodyAreaInline, EvidenceInline]
@@ -248,7 +249,7 @@ class CauseAdmin(SimpleHistoryAdmin):
 class FoodSourceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "category", "diet"]
     list_filter = ["kind", "category", "diet"]
-    search_fields = ["name", "examples"]
+    search_fields = ["name", "nutrientfood__stated_as"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -257,8 +258,16 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "aspect", "stance", "locator"]
     list_filter = ["stance", "aspect", "article"]
     search_fields = ["passage", "value", "cause__name", "nutrient__name"]
-    autocomplete_fields = ["article", "cause", "nutrient"]
-    list_select_related = ["article", "cause", "nutrient"]
+    autocomplete_fields = ["article", "cause", "nutrient", "condition"]
+    list_select_related = ["article", "cause", "nutrient", "condition"]
+
+
+@admin.register(Condition)
+class ConditionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "area", "general"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [EvidenceInline]
 
 
 @admin.register(Symptom, BodyArea)

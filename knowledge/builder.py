@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from knowledge.documents import ParsedDocument, parse_document, split_items, to_markdown
 from knowledge.fixture import Entity, Record, fixture_records
 from knowledge.markdown import render_markdown_with_toc
-from knowledge.models import Commonality, Evidence, Urgency
+from knowledge.models import Evidence, grade_of
 from knowledge.models.articles import reading_minutes
 from knowledge.passages import PassageNotFound, locate
 
@@ -67,6 +67,7 @@ class KnowledgeBuilder:
         self.nutrients = self._entities("nutrients", self._nutrient_fields)
         self.foods = self._entities("foods", self._food_fields)
         self.causes = self._entities("causes", self._cause_fields)
+        self.conditions = self._entities("conditions", self._condition_fields)
 
         for table in self.curation["tables"]:
             self._add_table(table)
@@ -81,6 +82,7 @@ class KnowledgeBuilder:
                 "nutrient": self.nutrients,
                 "foodsource": self.foods,
                 "cause": self.causes,
+                "condition": self.conditions,
                 "article": self.articles,
             },
             evidence=self.evidence,
@@ -150,8 +152,6 @@ class KnowledgeBuilder:
             "name": item["name"],
             "slug": item["slug"],
             "kind": item["kind"],
-            "deficiency_term": item.get("deficiency_term", ""),
-            "aliases": "\n".join(item.get("aliases", [])),
         }
 
     @staticmethod
@@ -162,7 +162,6 @@ class KnowledgeBuilder:
             "kind": item.get("kind", "food"),
             "category": item["category"],
             "diet": item.get("diet", ""),
-            "examples": item.get("examples", ""),
         }
 
     def _cause_fields(self, item: Record) -> Record:
@@ -172,14 +171,26 @@ class KnowledgeBuilder:
             "slug": item["slug"],
             "category": item["category"],
             "nutrient": self.nutrients[nutrient].pk if nutrient else None,
-            "commonality": None,
-            "urgency": None,
+        }
+
+    def _condition_fields(self, item: Record) -> Record:
+        area = item.get("area")
+        return {
+            "name": item["name"],
+            "slug": item["slug"],
+            "area": self.body_areas[area].pk if area else None,
+            "general": item.get("general", False),
+            "position": item["position"],
         }
 
     # -- evidence ------------------------------------------------------------------
 
     def _subject(self, kind: str, slug: str) -> Entity:
-        registry = self.causes if kind == "cause" else self.nutrients
+        registry = {
+            "cause": self.causes,
+            "nutrient": self.nutrients,
+            "condition": self.conditions,
+        }[kind]
         try:
             return registry[slug]
         except KeyError:
@@ -197,6 +208,7 @@ class KnowledgeBuilder:
         locator: str,
         stance: str = Evidence.Stance.SUPPORTS,
         near: int = 0,
+        inference: str = "",
     ) -> Record:
         text = self.texts[document]
         try:
@@ -208,14 +220,21 @@ class KnowledgeBuilder:
         if value not in passage:
             raise BuildError(f"{document}: value {value!r} is not in its passage")
         subject = self._subject(kind, slug)
+        scale = Evidence.GRADED.get(str(aspect))
+        grade = grade_of(value or passage, scale) if scale else None
+        if scale and grade is None:
+            raise BuildError(f"{slug}: {value!r} opens with no {aspect} grade")
         row = {
             "pk": len(self.evidence) + 1,
             "article": self.articles[document].pk,
             "cause": subject.pk if kind == "cause" else None,
             "nutrient": subject.pk if kind == "nutrient" else None,
+            "condition": subject.pk if kind == "condition" else None,
             "aspect": str(aspect),
             "stance": str(stance),
             "value": value,
+            "grade": grade,
+            "inference": inference,
             "passage": passage,
             "start": start,
             "end": end,
@@ -239,7 +258,19 @@ class KnowledgeBuilder:
             row_line = re.search(
                 rf"^\|?\s*{re.escape(row_name)}\s*\|", self.texts[document], re.M
             )
-            for slug in spec["rows"][row_name]:
+            subjects = spec["rows"][row_name]
+            # One row about several subjects: each gets the row, marked as ours.
+            inference = (
+                f"The source’s row “{row_name}” is about "
+                + " and ".join(
+                    self._subject(spec["subject"], slug).fields["name"].lower()
+                    for slug in subjects
+                )
+                + " together; we show it for each."
+                if len(subjects) > 1
+                else ""
+            )
+            for slug in subjects:
                 for column, aspect in spec["columns"].items():
                     cell = record[column]
                     evidence = self._add_evidence(
@@ -251,6 +282,7 @@ class KnowledgeBuilder:
                         value=cell,
                         locator=locator,
                         near=row_line.start(),
+                        inference=inference,
                     )
                     self._apply_cell(slug, aspect, cell, evidence)
         if missing := set(spec["rows"]) - seen_rows:
@@ -261,10 +293,6 @@ class KnowledgeBuilder:
             self._link_symptoms(slug, self._symptom_slugs(cell), evidence)
         elif aspect == Aspect.FOOD_SOURCES:
             self._link_foods(slug, split_items(cell), evidence)
-        elif aspect == Aspect.COMMONALITY:
-            self._set_grade(slug, "commonality", Commonality, cell)
-        elif aspect == Aspect.URGENCY:
-            self._set_grade(slug, "urgency", Urgency, cell)
 
     def _add_prose(self, item: Record) -> None:
         document = item["document"]
@@ -274,8 +302,10 @@ class KnowledgeBuilder:
         locator = item.get("locator") or (
             f"Section “{section}”" if section else "Introduction"
         )
-        subjects = [("cause", s) for s in item.get("causes", [])] + [
-            ("nutrient", s) for s in item.get("nutrients", [])
+        subjects = [
+            (kind, slug)
+            for kind in ("cause", "nutrient", "condition")
+            for slug in item.get(f"{kind}s", [])
         ]
         if not subjects:
             raise BuildError(f"{document}: evidence without a subject: {passage!r}")
@@ -289,6 +319,7 @@ class KnowledgeBuilder:
                 value=item.get("value", passage),
                 locator=locator,
                 stance=item.get("stance", Evidence.Stance.SUPPORTS),
+                inference=item.get("inference", ""),
             )
             if "symptoms" in item:
                 self._link_symptoms(slug, item["symptoms"], evidence)
@@ -351,29 +382,9 @@ class KnowledgeBuilder:
                     }
                 )
 
-    def _set_grade(self, slug: str, field_name: str, choices, cell: str) -> None:
-        label = cell.split("(")[0].strip().lower()
-        matches = [choice for choice in choices if choice.label.lower() == label]
-        if not matches:
-            raise BuildError(f"{slug}: {cell!r} is not a known {field_name}")
-        fields = self.causes[slug].fields
-        if fields[field_name] not in (None, matches[0].value):
-            raise BuildError(f"{slug}: sources disagree on {field_name}")
-        fields[field_name] = matches[0].value
-
     # -- derived fields and output -------------------------------------------------
 
     def _derive_fields(self) -> None:
-        for cause in self.causes.values():
-            cause.fields["aliases"] = "\n".join(
-                self._aliases(cause.fields["name"], cause.evidence)
-            )
-            cause.fields["mechanism"] = cause.first(Aspect.MECHANISM)
-            cause.fields["recommended_action"] = cause.first(Aspect.ACTION)
-            cause.fields["warning_signs"] = cause.first(Aspect.WARNING)
-        for nutrient in self.nutrients.values():
-            nutrient.fields["role"] = nutrient.first(Aspect.ROLE)
-            nutrient.fields["summary"] = nutrient.first(Aspect.DEFINITION)
         for slug, article in self.articles.items():
             pk = article.pk
             rows = [row for row in self.evidence if row["article"] == pk]
@@ -385,14 +396,6 @@ class KnowledgeBuilder:
             )
             if not rows:
                 raise BuildError(f"{slug}: no evidence comes from this article")
-
-    @staticmethod
-    def _aliases(name: str, evidence: list[Record]) -> list[str]:
-        names = [row["value"] for row in evidence if row["aspect"] == Aspect.NAME]
-        unique = {
-            value.lower(): value for value in names if value.lower() != name.lower()
-        }
-        return sorted(unique.values())
 
 
 def build_fixture(fixtures_dir: Path) -> str:

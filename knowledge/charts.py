@@ -148,8 +148,10 @@ def cause_matrix_svg(
     cells: dict[tuple[int, int], list[Cause]] = {}
     unplaced: list[Cause] = []
     for cause in causes:
-        if cause.commonality in columns and cause.urgency in rows:
-            cells.setdefault((cause.commonality, cause.urgency), []).append(cause)
+        if cause.commonality_grade in columns and cause.urgency_grade in rows:
+            cells.setdefault((cause.commonality_grade, cause.urgency_grade), []).append(
+                cause
+            )
         else:
             unplaced.append(cause)
 

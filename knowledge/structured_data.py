@@ -59,6 +59,6 @@ def cause_json_ld(cause: Cause, request: HttpRequest) -> SafeString:
             for symptom in cause.symptoms.all()
         ],
     }
-    if cause.mechanism:
-        data["pathophysiology"] = cause.mechanism
+    if mechanism := cause.mechanism():
+        data["pathophysiology"] = mechanism
     return json_ld(data)

@@ -28,6 +28,11 @@ urlpatterns = [
     path("causes/<slug:slug>/", views.CauseDetailView.as_view(), name="cause-detail"),
     path("foods/", FoodListView.as_view(), name="food-list"),
     path("foods/<slug:slug>/", views.FoodDetailView.as_view(), name="food-detail"),
+    path(
+        "conditions/<slug:slug>/",
+        views.ConditionDetailView.as_view(),
+        name="condition-detail",
+    ),
     path("about/", views.AboutView.as_view(), name="about"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

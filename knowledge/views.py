@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from knowledge.models import (
     Article,
     Cause,
+    Condition,
     Evidence,
     FoodSource,
     Nutrient,
@@ -18,20 +19,6 @@ from knowledge.models import (
 )
 from knowledge.passages import anchor, mark_passages, nth_occurrence
 from knowledge.structured_data import article_json_ld, cause_json_ld
-
-
-def evidence_prefetch(lookup: str = "evidence", **filters) -> Prefetch:
-    """Evidence from published articles only, with the article it comes from.
-
-    Build it per request: ``published()`` reads the clock when it is called.
-    """
-    return Prefetch(
-        lookup,
-        queryset=Evidence.objects.published()
-        .select_related("article__source")
-        .defer("article__source__text", "article__body", "article__body_html")
-        .filter(**filters),
-    )
 
 
 def group_evidence(evidence) -> list[tuple[str, list[Evidence]]]:
@@ -47,9 +34,23 @@ def group_evidence(evidence) -> list[tuple[str, list[Evidence]]]:
 
 
 class EvidenceContextMixin:
+    """What the sources say of a cause, nutrient or condition, by aspect.
+
+    ``facts`` are the aspects the page opens with (``fact_aspects``), each with its
+    quotes; ``evidence_groups`` lists every quote, aspect by aspect, below.
+    """
+
+    fact_aspects: tuple[str, ...] = ()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        evidence = list(self.object.evidence.all())
+        evidence = self.object.published_evidence
+        statements = self.object.statements()
+        context["statements"] = statements
+        context["facts"] = [
+            (Evidence.Aspect(aspect).label, statements.get(aspect, []))
+            for aspect in self.fact_aspects
+        ]
         context["evidence_groups"] = group_evidence(evidence)
         context["disputed"] = any(
             item.stance != Evidence.Stance.SUPPORTS for item in evidence
@@ -124,11 +125,16 @@ def marked_body(article: Article) -> SafeString:
 
 class NutrientDetailView(EvidenceContextMixin, DetailView):
     context_object_name = "nutrient"
+    fact_aspects = (
+        Evidence.Aspect.ROLE,
+        Evidence.Aspect.DEFICIENCY_NAME,
+        Evidence.Aspect.DEFICIENCY_CAUSE,
+    )
 
     def get_queryset(self):
-        return Nutrient.objects.with_relations().prefetch_related(
-            evidence_prefetch(),
-            evidence_prefetch("causes__evidence", aspect=Evidence.Aspect.LINK),
+        return Nutrient.objects.with_evidence().prefetch_related(
+            Prefetch("foods", queryset=FoodSource.objects.distinct()),
+            Prefetch("causes", queryset=Cause.objects.with_evidence()),
         )
 
     def get_context_data(self, **kwargs):
@@ -136,7 +142,8 @@ class NutrientDetailView(EvidenceContextMixin, DetailView):
         # What the sources say about deficiency or excess of this nutrient is
         # evidence about its causes: that is where they disagree.
         context["cause_evidence"] = [
-            (cause, list(cause.evidence.all())) for cause in self.object.causes.all()
+            (cause, cause.stated(Evidence.Aspect.LINK))
+            for cause in self.object.causes.all()
         ]
         context["disputed"] = context["disputed"] or any(
             item.stance != Evidence.Stance.SUPPORTS
@@ -148,11 +155,34 @@ class NutrientDetailView(EvidenceContextMixin, DetailView):
 
 class CauseDetailView(EvidenceContextMixin, DetailView):
     context_object_name = "cause"
+    fact_aspects = (
+        Evidence.Aspect.MECHANISM,
+        Evidence.Aspect.COMMONALITY,
+        Evidence.Aspect.URGENCY,
+        Evidence.Aspect.ACTION,
+        Evidence.Aspect.WARNING,
+    )
 
     def get_queryset(self):
-        return Cause.objects.with_relations().prefetch_related(
-            evidence_prefetch(),
-            Prefetch("nutrient__foods", queryset=FoodSource.objects.distinct()),
+        return (
+            Cause.objects.with_relations()
+            .with_evidence()
+            .prefetch_related(
+                Prefetch("nutrient__foods", queryset=FoodSource.objects.distinct()),
+                Prefetch(
+                    "nutrient__evidence",
+                    queryset=Evidence.objects.published()
+                    .filter(aspect=Evidence.Aspect.ROLE)
+                    .select_related("article__source")
+                    .defer(
+                        "article__body",
+                        "article__body_html",
+                        "article__live_body_html",
+                        "article__source__text",
+                    ),
+                    to_attr="published_evidence",
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -164,8 +194,47 @@ class CauseDetailView(EvidenceContextMixin, DetailView):
 class FoodDetailView(DetailView):
     context_object_name = "food"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stated = {nutrient.pk for nutrient in self.object.stated_nutrients()}
+        context["nutrients"] = [
+            nutrient
+            for nutrient in self.object.nutrients.all()
+            if nutrient.pk in stated
+        ]
+        return context
+
     def get_queryset(self):
-        return FoodSource.objects.with_relations().prefetch_related("nutrients__causes")
+        return FoodSource.objects.with_pairings().prefetch_related(
+            Prefetch(
+                "nutrients",
+                queryset=Nutrient.objects.with_evidence()
+                .prefetch_related("causes")
+                .distinct(),
+            )
+        )
+
+
+class ConditionDetailView(EvidenceContextMixin, DetailView):
+    context_object_name = "condition"
+    fact_aspects = (
+        Evidence.Aspect.TERMINOLOGY,
+        Evidence.Aspect.DEFINITION,
+        Evidence.Aspect.WARNING,
+    )
+
+    def get_queryset(self):
+        return Condition.objects.with_evidence().select_related("area")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.area_id:
+            context["causes"] = (
+                Cause.objects.filter(body_areas=self.object.area_id)
+                .distinct()
+                .order_by("name")
+            )
+        return context
 
 
 class AboutView(TemplateView):

@@ -151,3 +151,10 @@ def link_food(nutrient: Nutrient, food: FoodSource):
     return NutrientFood.objects.create(
         nutrient=nutrient, food=food, evidence=evidence, stated_as=food.name
     )
+
+
+def state(subject, aspect: str, words: str, **fields) -> Evidence:
+    """Quote a source stating ``words`` of one aspect of a cause or nutrient."""
+    kind = type(subject).__name__.lower()
+    subjects = {"cause": None, "nutrient": None, "condition": None, kind: subject}
+    return EvidenceFactory(aspect=aspect, passage=words, **subjects, **fields)

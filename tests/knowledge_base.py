@@ -18,8 +18,16 @@ KNOWLEDGE_BASE_APPS = ("knowledge", "search")
 Snapshot = list[tuple[type[models.Model], list[models.Model]]]
 
 
+def assert_test_database() -> None:
+    """Refuse to write anywhere but a test database."""
+    name = str(connection.settings_dict["NAME"])
+    if not (name.startswith("test_") or "memorydb" in name or "/test_" in name):
+        raise RuntimeError(f"Not a test database: {name}")
+
+
 def take_snapshot() -> Snapshot:
     """The rows ``load_knowledge`` writes into an empty database, model by model."""
+    assert_test_database()
     snapshot = []
     with transaction.atomic():
         call_command("load_knowledge", verbosity=0)
@@ -37,6 +45,7 @@ def restore_knowledge_base(snapshot: Snapshot) -> None:
     ``bulk_create`` sends no signals: the rows, their search index included, are
     written as they were. Foreign keys are checked when the transaction commits.
     """
+    assert_test_database()
     with transaction.atomic():
         for model, rows in snapshot:
             model._base_manager.bulk_create(rows, batch_size=500)

@@ -2,12 +2,14 @@
 
 from knowledge.models.articles import Article
 from knowledge.models.causes import Cause
+from knowledge.models.conditions import Condition
 from knowledge.models.entities import (
     NOT_STATED,
     BodyArea,
     Commonality,
     Symptom,
     Urgency,
+    grade_of,
 )
 from knowledge.models.evidence import (
     CauseBodyArea,
@@ -25,6 +27,7 @@ __all__ = [
     "Cause",
     "CauseBodyArea",
     "CauseSymptom",
+    "Condition",
     "Commonality",
     "Evidence",
     "FoodSource",
@@ -33,4 +36,5 @@ __all__ = [
     "SourceDocument",
     "Symptom",
     "Urgency",
+    "grade_of",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -231,13 +232,16 @@ class Article(index.Indexed, models.Model):
         return html.unescape(strip_tags(self.live_body_html))
 
     def evidence_subjects(self) -> list[models.Model]:
-        """The causes and nutrients this article's evidence is about."""
-        subjects = self.evidence.values_list("cause", "nutrient").distinct()
-        causes = {cause for cause, _ in subjects if cause}
-        nutrients = {nutrient for _, nutrient in subjects if nutrient}
-        Cause = self._meta.get_field("causes").related_model
-        Nutrient = self._meta.get_field("nutrients").related_model
-        return [
-            *Cause.objects.filter(pk__in=causes).only("pk"),
-            *Nutrient.objects.filter(pk__in=nutrients).only("pk"),
-        ]
+        """What this article's evidence is about: causes, nutrients, conditions,
+        and the foods it pairs with nutrients (their search rows quote it)."""
+        subjects = []
+        quotes = self.evidence.all()
+        for model_name, lookup in (
+            ("Cause", "evidence__in"),
+            ("Nutrient", "evidence__in"),
+            ("Condition", "evidence__in"),
+            ("FoodSource", "nutrientfood__evidence__in"),
+        ):
+            model = apps.get_model("knowledge", model_name)
+            subjects += model.objects.filter(**{lookup: quotes}).distinct().only("pk")
+        return subjects

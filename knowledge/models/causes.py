@@ -11,7 +11,7 @@ from knowledge.models.entities import (
     BodyArea,
     Commonality,
     EvidenceSubject,
-    SourceCountsQuerySet,
+    SubjectQuerySet,
     Symptom,
     Urgency,
 )
@@ -19,7 +19,7 @@ from knowledge.models.nutrients import Nutrient
 from search import index
 
 
-class CauseQuerySet(SourceCountsQuerySet):
+class CauseQuerySet(SubjectQuerySet):
     def with_relations(self) -> CauseQuerySet:
         # Symptoms and body areas stated by several sources appear once each.
         return self.select_related("nutrient").prefetch_related(
@@ -29,6 +29,13 @@ class CauseQuerySet(SourceCountsQuerySet):
 
 
 class Cause(EvidenceSubject, index.Indexed, models.Model):
+    """A cause of twitching. Its name and category are ours; all else is quoted.
+
+    Its mechanism, urgency, commonality, what to do and when to see a doctor are
+    its evidence, in the sources' words; urgency and commonality are graded from
+    those words for filtering and sorting (``SubjectQuerySet.with_grades``).
+    """
+
     class Category(models.TextChoices):
         NUTRIENT_DEFICIENCY = "nutrient_deficiency", "Nutrient deficiency"
         NUTRIENT_EXCESS = "nutrient_excess", "Nutrient excess"
@@ -42,29 +49,17 @@ class Cause(EvidenceSubject, index.Indexed, models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    aliases = models.TextField(
-        blank=True, help_text="The names the sources use, one per line."
+    category = models.CharField(
+        max_length=30, choices=Category, help_text="Our classification (editorial)."
     )
-    category = models.CharField(max_length=30, choices=Category)
     nutrient = models.ForeignKey(
         Nutrient,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="causes",
+        help_text="For a deficiency or an excess: of which nutrient.",
     )
-    mechanism = models.TextField(
-        blank=True, help_text="How it causes twitching, verbatim from a source."
-    )
-    recommended_action = models.TextField(blank=True)
-    warning_signs = models.TextField(
-        blank=True,
-        help_text="When to see a doctor, verbatim from a source.",
-    )
-    commonality = models.PositiveSmallIntegerField(
-        choices=Commonality, null=True, blank=True
-    )
-    urgency = models.PositiveSmallIntegerField(choices=Urgency, null=True, blank=True)
     symptoms = models.ManyToManyField(
         Symptom, through="CauseSymptom", related_name="causes", blank=True
     )
@@ -83,8 +78,6 @@ class Cause(EvidenceSubject, index.Indexed, models.Model):
         # What the sources say comes first: ranking on PostgreSQL reads the
         # opening of the body.
         index.SearchField("published_passages"),
-        index.SearchField("recommended_action"),
-        index.SearchField("warning_signs"),
         index.SearchField("symptom_names"),
         index.SearchField("area_names"),
     ]
@@ -93,16 +86,6 @@ class Cause(EvidenceSubject, index.Indexed, models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(commonality__isnull=True)
-                | Q(commonality__in=[c.value for c in Commonality]),
-                name="cause_commonality_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(urgency__isnull=True)
-                | Q(urgency__in=[u.value for u in Urgency]),
-                name="cause_urgency_valid",
-            ),
             # A deficiency or an excess is always of some nutrient.
             models.CheckConstraint(
                 condition=~Q(category__in=["nutrient_deficiency", "nutrient_excess"])
@@ -117,22 +100,37 @@ class Cause(EvidenceSubject, index.Indexed, models.Model):
     def get_absolute_url(self) -> str:
         return slug_url("knowledge:cause-detail", self.slug)
 
+    @classmethod
+    def search_queryset(cls) -> CauseQuerySet:
+        return (
+            cls.objects.with_relations()
+            .with_evidence()
+            .with_evidence(through="nutrient__")
+        )
+
     @property
-    def alias_list(self) -> list[str]:
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+    def urgency_grade(self) -> int | None:
+        if "urgency" in self.__dict__:  # annotated (with_grades)
+            return self.__dict__["urgency"]
+        return self.graded("urgency")
+
+    @property
+    def commonality_grade(self) -> int | None:
+        if "commonality" in self.__dict__:
+            return self.__dict__["commonality"]
+        return self.graded("commonality")
 
     @property
     def is_urgent(self) -> bool:
-        return self.urgency == Urgency.HIGH
+        return self.urgency_grade == Urgency.HIGH
 
-    @classmethod
-    def search_queryset(cls) -> CauseQuerySet:
-        return cls.objects.with_relations().with_published_passages()
+    def mechanism(self) -> str:
+        return self.first_stated("mechanism")
 
     def nutrient_terms(self) -> list[str]:
         if self.nutrient is None:
             return []
-        return [self.nutrient.name, self.nutrient.deficiency_term]
+        return [self.nutrient.name, *self.nutrient.deficiency_names()]
 
     def symptom_names(self) -> str:
         return ", ".join(symptom.name for symptom in self.symptoms.all())

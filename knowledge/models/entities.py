@@ -1,14 +1,17 @@
-"""What the sources are about, and what every cause and nutrient shares.
+"""What the sources are about, and what every subject of a quote shares.
 
-Fields on causes and nutrients hold the values the tables filter and sort on; where
-no source states a value it stays empty and the site says so. Every value is
-carried by ``Evidence`` (``knowledge.models.evidence``).
+Causes, nutrients and conditions hold no fact of their own: every value a reader
+sees comes from their evidence, in the source's own words (``Evidence``). What the
+site decides itself (a cause's category, a nutrient's kind, a food's diet) is
+marked as editorial wherever it shows.
 """
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from knowledge.models.articles import Article
 
@@ -47,15 +50,59 @@ class BodyArea(models.Model):
         return self.name
 
 
-class SourceCountsQuerySet(models.QuerySet):
-    def with_published_passages(self):
-        """Prefetch the evidence of published articles as ``published_evidence``."""
+class Commonality(models.IntegerChoices):
+    """How often a cause is behind a twitch, graded from the sources' words.
+
+    The values leave gaps so that a grade the sources do not use yet (such as
+    "uncommon") can be added without renumbering stored rows; sorting is by value.
+    """
+
+    RARE = 1, "Rare"
+    COMMON = 3, "Common"
+    VERY_COMMON = 4, "Very common"
+
+
+class Urgency(models.IntegerChoices):
+    """How urgently to see a doctor, graded from the sources' words."""
+
+    LOW = 1, "Low"
+    HIGH = 3, "High"
+
+
+def grade_of(words: str, scale: type[models.IntegerChoices]) -> int | None:
+    """The grade a stated value opens with: "Low (unless other severe symptoms)"
+    grades Low. The longest label that matches wins ("Very common" over "Common");
+    words that open with no label of the scale have no grade."""
+    text = " ".join(words.split()).lower()
+    for value, label in sorted(scale.choices, key=lambda c: -len(c[1])):
+        if re.match(rf"{re.escape(label.lower())}\b", text):
+            return value
+    return None
+
+
+class SubjectQuerySet(models.QuerySet):
+    def with_evidence(self, through: str = ""):
+        """Prefetch the evidence of published articles, in order, with its source,
+        as ``published_evidence``: what every stated value is read from.
+
+        ``through`` prefetches it for related subjects instead (``"nutrient__"``).
+        """
         evidence = self.model._meta.get_field("evidence").related_model
+        if through:
+            model = self.model
+            for name in through.strip("_").split("__"):
+                model = model._meta.get_field(name).related_model
+            evidence = model._meta.get_field("evidence").related_model
         return self.prefetch_related(
             models.Prefetch(
-                "evidence",
-                queryset=evidence.objects.published().only(
-                    "passage", "cause_id", "nutrient_id"
+                f"{through}evidence",
+                queryset=evidence.objects.published()
+                .select_related("article__source")
+                .defer(
+                    "article__body",
+                    "article__body_html",
+                    "article__live_body_html",
+                    "article__source__text",
                 ),
                 to_attr="published_evidence",
             )
@@ -78,29 +125,66 @@ class SourceCountsQuerySet(models.QuerySet):
             disputing_documents=documents("disputes"),
         )
 
+    def with_grades(self):
+        """Annotate the urgency and commonality graded from published evidence.
+
+        Where the sources give several, the highest counts: a reader is sent to a
+        doctor if any source rates a cause urgent. A disputing passage grades
+        nothing.
+        """
+
+        def highest(aspect: str) -> Max:
+            return Max(
+                "evidence__grade",
+                filter=Q(evidence__aspect=aspect)
+                & ~Q(evidence__stance="disputes")
+                & Article.published_q("evidence__article__"),
+            )
+
+        return self.annotate(
+            urgency=highest("urgency"), commonality=highest("commonality")
+        )
+
 
 class EvidenceSubject:
-    """A cause or nutrient: what the sources say about it is its evidence."""
+    """A cause, nutrient or condition: what the sources say of it is its evidence.
 
-    def published_passages(self) -> list[str]:
-        """The passages of published articles about it (``with_published_passages``)."""
-        return [evidence.passage for evidence in self.published_evidence]
-
-
-class Commonality(models.IntegerChoices):
-    """How often a cause is behind a twitch, in the sources' words.
-
-    The values leave gaps so that a grade the sources do not use yet (such as
-    "uncommon") can be added without renumbering stored rows; sorting is by value.
+    The methods read ``published_evidence`` (``SubjectQuerySet.with_evidence``).
     """
 
-    RARE = 1, "Rare"
-    COMMON = 3, "Common"
-    VERY_COMMON = 4, "Very common"
+    def stated(self, aspect: str) -> list:
+        """What the sources state of one aspect, in their order."""
+        return [e for e in self.published_evidence if e.aspect == aspect]
 
+    def statements(self) -> dict[str, list]:
+        """Every stated aspect, with what the sources state of it."""
+        found: dict[str, list] = {}
+        for evidence in self.published_evidence:
+            found.setdefault(evidence.aspect, []).append(evidence)
+        return found
 
-class Urgency(models.IntegerChoices):
-    """How urgently to see a doctor, in the sources' words."""
+    def published_passages(self) -> list[str]:
+        return [evidence.passage for evidence in self.published_evidence]
 
-    LOW = 1, "Low"
-    HIGH = 3, "High"
+    def first_stated(self, aspect: str) -> str:
+        stated = self.stated(aspect)
+        return stated[0].stated_value if stated else ""
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The names the sources use for it, other than its own."""
+        names = {}
+        for evidence in self.stated("name"):
+            value = evidence.stated_value
+            if value.lower() != self.name.lower():
+                names.setdefault(value.lower(), value)
+        return sorted(names.values())
+
+    def graded(self, aspect: str) -> int | None:
+        """The highest grade the sources give an aspect (see ``with_grades``)."""
+        grades = [
+            e.grade
+            for e in self.stated(aspect)
+            if e.grade is not None and e.stance != "disputes"
+        ]
+        return max(grades, default=None)

@@ -15,7 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from knowledge.models.articles import Article
 from knowledge.models.causes import Cause
-from knowledge.models.entities import BodyArea, Symptom
+from knowledge.models.conditions import Condition
+from knowledge.models.entities import BodyArea, Commonality, Symptom, Urgency, grade_of
 from knowledge.models.nutrients import FoodSource, Nutrient
 from knowledge.passages import PassageNotFound, anchor, locate
 
@@ -27,7 +28,12 @@ class EvidenceQuerySet(models.QuerySet):
 
 
 class Evidence(models.Model):
-    """What one article says about one cause or nutrient, in its own words."""
+    """What one source document says about one cause, nutrient or condition.
+
+    The passage is quoted word for word, and ``value`` is the words of it that are
+    the value shown (a table cell, say); urgency and commonality are graded from
+    those words (``grade``), never set apart from them.
+    """
 
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "Supports"
@@ -36,17 +42,25 @@ class Evidence(models.Model):
 
     class Aspect(models.TextChoices):
         NAME = "name", "Name"
+        TERMINOLOGY = "terminology", "What it is called"
+        DEFINITION = "definition", "What it is"
         LINK = "link", "Link to twitching"
         MECHANISM = "mechanism", "Mechanism"
         SYMPTOMS = "symptoms", "Accompanying symptoms"
         BODY_AREA = "body_area", "Where it is felt"
-        ACTION = "action", "Recommended action"
-        COMMONALITY = "commonality", "Commonality"
+        COMMONALITY = "commonality", "How common"
         URGENCY = "urgency", "Urgency to see a doctor"
         WARNING = "warning", "When to see a doctor"
-        DEFINITION = "definition", "Definition"
+        DIAGNOSIS = "diagnosis", "Diagnosis and tests"
+        ACTION = "action", "What to do"
+        TREATMENT = "treatment", "Treatment"
+        SCOPE = "scope", "What it does not do"
         ROLE = "role", "Role in nerve and muscle function"
+        DEFICIENCY_NAME = "deficiency_name", "Name of its deficiency"
+        DEFICIENCY_CAUSE = "deficiency_cause", "What causes a deficiency"
         FOOD_SOURCES = "food_sources", "Food sources"
+
+    GRADED = {"urgency": Urgency, "commonality": Commonality}
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="evidence"
@@ -61,10 +75,31 @@ class Evidence(models.Model):
         blank=True,
         related_name="evidence",
     )
+    condition = models.ForeignKey(
+        Condition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
     aspect = models.CharField(max_length=20, choices=Aspect)
     stance = models.CharField(max_length=10, choices=Stance, default=Stance.SUPPORTS)
     value = models.TextField(
-        blank=True, help_text="The value as the source states it (a table cell)."
+        blank=True,
+        help_text="The words of the passage that are the value shown (a table "
+        "cell, say), whole, qualifiers and all. Empty: the whole passage.",
+    )
+    grade = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="For urgency and commonality: graded from the value's words.",
+    )
+    inference = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Our note, where the site applies the passage to this subject "
+        "although the source names it only with others. Shown as inferred.",
     )
     passage = models.TextField(
         help_text="The passage, word for word as the source document has it."
@@ -82,16 +117,19 @@ class Evidence(models.Model):
     objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords()
 
-    # The search rows of the cause or nutrient quote it.
-    search_dependents = ("cause", "nutrient")
+    # The search rows of its subject quote it; a nutrient's causes name it.
+    search_dependents = ("cause", "nutrient", "condition", "nutrient_causes")
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name_plural = "evidence"
         constraints = [
             models.CheckConstraint(
-                condition=Q(cause__isnull=False, nutrient__isnull=True)
-                | Q(cause__isnull=True, nutrient__isnull=False),
+                condition=Q(
+                    cause__isnull=False, nutrient__isnull=True, condition__isnull=True
+                )
+                | Q(cause__isnull=True, nutrient__isnull=False, condition__isnull=True)
+                | Q(cause__isnull=True, nutrient__isnull=True, condition__isnull=False),
                 name="evidence_has_exactly_one_subject",
             ),
             models.CheckConstraint(
@@ -103,11 +141,33 @@ class Evidence(models.Model):
         ]
 
     def __str__(self) -> str:
-        subject = self.cause or self.nutrient
-        return f"{self.article}: {self.get_stance_display()} {subject} ({self.aspect})"
+        stance = self.get_stance_display()
+        return f"{self.article}: {stance} {self.subject} ({self.aspect})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.grade = self.graded()
+        if update_fields := kwargs.get("update_fields"):
+            kwargs["update_fields"] = {*update_fields, "grade"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return (self.cause or self.nutrient).get_absolute_url()
+        return self.subject.get_absolute_url()
+
+    def nutrient_causes(self):
+        return self.nutrient.causes.all() if self.nutrient_id else []
+
+    @property
+    def subject(self):
+        return self.cause or self.nutrient or self.condition
+
+    @property
+    def stated_value(self) -> str:
+        """The value in the source's words: the value, else the whole passage."""
+        return self.value or self.passage
+
+    def graded(self) -> int | None:
+        scale = self.GRADED.get(self.aspect)
+        return grade_of(self.stated_value, scale) if scale else None
 
     def clean(self) -> None:
         """Find the passage in its document; refuse one the document does not have."""
@@ -123,6 +183,19 @@ class Evidence(models.Model):
         except PassageNotFound as refusal:
             raise ValidationError({"passage": str(refusal)}) from refusal
         self.passage = source.text[self.start : self.end]
+        if self.value and self.value not in self.passage:
+            raise ValidationError(
+                {"value": "The value must be words of the passage, as they stand."}
+            )
+        scale = self.GRADED.get(self.aspect)
+        if scale and self.graded() is None:
+            labels = ", ".join(f"“{label}”" for label in scale.labels)
+            raise ValidationError(
+                {
+                    "value": f"A {self.get_aspect_display().lower()} must open with "
+                    f"one of the grades {labels}, as the source words it."
+                }
+            )
 
     @property
     def anchor(self) -> str:

@@ -7,11 +7,12 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from knowledge.links import slug_url
-from knowledge.models.entities import EvidenceSubject, SourceCountsQuerySet
+from knowledge.models.articles import Article
+from knowledge.models.entities import EvidenceSubject, SubjectQuerySet
 from search import index
 
 
-class NutrientQuerySet(SourceCountsQuerySet):
+class NutrientQuerySet(SubjectQuerySet):
     def with_relations(self) -> NutrientQuerySet:
         # A food linked by two sources has two through rows: show it once.
         return self.prefetch_related(
@@ -21,6 +22,9 @@ class NutrientQuerySet(SourceCountsQuerySet):
 
 
 class Nutrient(EvidenceSubject, index.Indexed, models.Model):
+    """A nutrient. Its name and kind are ours; its role, the name of its
+    deficiency and the foods that provide it are its evidence, quoted."""
+
     class Kind(models.TextChoices):
         VITAMIN = "vitamin", "Vitamin"
         MINERAL = "mineral", "Mineral"
@@ -28,19 +32,9 @@ class Nutrient(EvidenceSubject, index.Indexed, models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind)
-    deficiency_term = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text="The medical name for a deficiency, as the sources give it.",
+    kind = models.CharField(
+        max_length=20, choices=Kind, help_text="Our classification (editorial)."
     )
-    aliases = models.TextField(
-        blank=True, help_text="Other names the sources use, one per line."
-    )
-    role = models.TextField(
-        blank=True, help_text="Its role in nerve and muscle function, verbatim."
-    )
-    summary = models.TextField(blank=True, help_text="A verbatim sentence or two.")
     foods = models.ManyToManyField(
         "FoodSource",
         through="NutrientFood",
@@ -54,9 +48,8 @@ class Nutrient(EvidenceSubject, index.Indexed, models.Model):
     search_fields = [
         index.SearchField("name", "title"),
         index.SearchField("alias_list", "aliases"),
-        index.SearchField("deficiency_term", "aliases"),
+        index.SearchField("deficiency_names", "aliases"),
         index.SearchField("search_summary", "summary"),
-        index.SearchField("role"),
         index.SearchField("food_names"),
         index.SearchField("published_passages"),
     ]
@@ -74,16 +67,19 @@ class Nutrient(EvidenceSubject, index.Indexed, models.Model):
     def get_absolute_url(self) -> str:
         return slug_url("knowledge:nutrient-detail", self.slug)
 
-    @property
-    def alias_list(self) -> list[str]:
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
-
     @classmethod
     def search_queryset(cls) -> NutrientQuerySet:
-        return cls.objects.with_relations().with_published_passages()
+        return cls.objects.with_relations().with_evidence()
+
+    def deficiency_names(self) -> list[str]:
+        """The names the sources give a deficiency of it, as they write them."""
+        names: dict[str, str] = {}
+        for evidence in self.stated("deficiency_name"):
+            names.setdefault(evidence.stated_value.lower(), evidence.stated_value)
+        return list(names.values())
 
     def search_summary(self) -> str:
-        return self.summary or self.role
+        return self.first_stated("definition") or self.first_stated("role")
 
     def food_names(self) -> str:
         return ", ".join(food.name for food in self.foods.all())
@@ -93,6 +89,28 @@ class FoodSourceQuerySet(models.QuerySet):
     def with_relations(self) -> FoodSourceQuerySet:
         return self.prefetch_related(
             models.Prefetch("nutrients", queryset=Nutrient.objects.distinct())
+        )
+
+    def with_pairings(self) -> FoodSourceQuerySet:
+        """Prefetch, as ``pairings``, each published statement that it provides a
+        nutrient, with the source's own words for it."""
+        pairing = self.model._meta.get_field("nutrientfood").related_model
+        return self.prefetch_related(
+            models.Prefetch(
+                "nutrientfood_set",
+                queryset=pairing.objects.filter(
+                    Article.published_q("evidence__article__")
+                )
+                .select_related("nutrient", "evidence__article__source")
+                .defer(
+                    "evidence__article__body",
+                    "evidence__article__body_html",
+                    "evidence__article__live_body_html",
+                    "evidence__article__source__text",
+                )
+                .order_by("nutrient__name", "pk"),
+                to_attr="pairings",
+            )
         )
 
 
@@ -127,15 +145,15 @@ class FoodSource(index.Indexed, models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.FOOD)
-    category = models.CharField(max_length=20, choices=Category)
+    category = models.CharField(
+        max_length=20, choices=Category, help_text="Our classification (editorial)."
+    )
     diet = models.CharField(
         max_length=20,
         choices=Diet,
         blank=True,
-        help_text="Leave empty where suitability is not clear.",
-    )
-    examples = models.CharField(
-        max_length=200, blank=True, help_text="Examples the sources give."
+        help_text="Our classification (editorial). Leave empty where suitability "
+        "is not clear.",
     )
 
     objects = FoodSourceQuerySet.as_manager()
@@ -143,7 +161,7 @@ class FoodSource(index.Indexed, models.Model):
 
     search_fields = [
         index.SearchField("name", "title"),
-        index.SearchField("examples", "aliases"),
+        index.SearchField("stated_names", "aliases"),
         index.SearchField("search_summary", "summary"),
     ]
     # A nutrient's row lists the foods that provide it.
@@ -175,9 +193,21 @@ class FoodSource(index.Indexed, models.Model):
 
     @classmethod
     def search_queryset(cls) -> FoodSourceQuerySet:
-        return cls.objects.with_relations()
+        return cls.objects.with_relations().with_pairings()
+
+    def stated_names(self) -> list[str]:
+        """The words the sources use for it ("Leafy greens (spinach)")."""
+        names: dict[str, str] = {}
+        for pairing in self.pairings:
+            if pairing.stated_as.lower() != self.name.lower():
+                names.setdefault(pairing.stated_as.lower(), pairing.stated_as)
+        return list(names.values())
+
+    def stated_nutrients(self) -> list[Nutrient]:
+        """The nutrients published evidence says it provides, once each."""
+        return list({p.nutrient_id: p.nutrient for p in self.pairings}.values())
 
     def search_summary(self) -> str:
-        nutrients = ", ".join(n.name for n in self.nutrients.all())
+        nutrients = ", ".join(n.name for n in self.stated_nutrients())
         category = self.get_category_display()
         return f"{category}. Provides {nutrients}." if nutrients else category

@@ -135,7 +135,12 @@ def table_headers(columns: list[cells.Column], current: str) -> list[dict]:
     """Column headers with the link that sorts by them, and their aria-sort state."""
     headers = []
     for column in columns:
-        header = {"label": column.label, "next_sort": "", "aria_sort": ""}
+        header = {
+            "label": column.label,
+            "next_sort": "",
+            "aria_sort": "",
+            "editorial": column.editorial,
+        }
         if column.sort:
             if current == column.sort:
                 header |= {"aria_sort": "ascending", "next_sort": f"-{column.sort}"}

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import django_filters as filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from knowledge import charts
-from knowledge.models import BodyArea, Cause, Commonality, Nutrient, Symptom, Urgency
+from knowledge.models import (
+    BodyArea,
+    Cause,
+    Commonality,
+    Evidence,
+    Nutrient,
+    Symptom,
+    Urgency,
+)
 from knowledge.tables import base
-from knowledge.tables.cells import Cell, Column, filtered_links, link, source_counts
+from knowledge.tables.cells import (
+    Cell,
+    Column,
+    filtered_links,
+    link,
+    source_counts,
+    stated,
+)
 
 
 def cause_nutrient(cause: Cause) -> Cell:
@@ -20,8 +35,13 @@ def cause_nutrient(cause: Cause) -> Cell:
 
 CAUSE_COLUMNS = [
     Column("name", "Cause", link, sort="name"),
-    Column("category", "Category", lambda c: Cell(c.get_category_display())),
-    Column("mechanism", "Mechanism", lambda c: Cell(c.mechanism)),
+    Column(
+        "category",
+        "Category",
+        lambda c: Cell(c.get_category_display()),
+        editorial=True,
+    ),
+    Column("mechanism", "Mechanism", stated(Evidence.Aspect.MECHANISM)),
     Column(
         "symptoms",
         "Symptoms",
@@ -35,16 +55,11 @@ CAUSE_COLUMNS = [
     Column(
         "commonality",
         "Commonality",
-        lambda c: Cell(c.get_commonality_display() or ""),
+        stated(Evidence.Aspect.COMMONALITY),
         sort="commonality",
     ),
-    Column(
-        "urgency",
-        "Urgency",
-        lambda c: Cell(c.get_urgency_display() or ""),
-        sort="urgency",
-    ),
-    Column("action", "Recommended action", lambda c: Cell(c.recommended_action)),
+    Column("urgency", "Urgency", stated(Evidence.Aspect.URGENCY), sort="urgency"),
+    Column("action", "Recommended action", stated(Evidence.Aspect.ACTION)),
     Column("nutrient", "Nutrient", cause_nutrient),
     Column("sources", "Sources", source_counts),
 ]
@@ -113,10 +128,11 @@ class CauseFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        query = Q()
-        for field in ("name", "aliases", "mechanism", "recommended_action"):
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
+        """Causes whose name, or what a published source says of them, has the words."""
+        quoted = Evidence.objects.published().filter(
+            cause=OuterRef("pk"), passage__icontains=value
+        )
+        return queryset.filter(Q(name__icontains=value) | Exists(quoted))
 
     @property
     def qs(self) -> QuerySet:
@@ -131,13 +147,22 @@ class CauseListView(base.TableView):
     columns = CAUSE_COLUMNS
     export_name = "causes"
 
+    def get_queryset(self) -> QuerySet:
+        # Urgency and commonality are graded from the sources' words, to filter
+        # and sort by.
+        return super().get_queryset().with_grades()
+
     def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.with_relations().with_source_counts()
+        return (
+            queryset.with_relations().with_evidence().with_source_counts().with_grades()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["filtered"]:
             # Every urgent match, on whichever page of the table it falls.
-            context["urgent"] = self.object_list.filter(urgency=Cause.Urgency.HIGH)
+            context["urgent"] = self.object_list.filter(
+                urgency=Cause.Urgency.HIGH
+            ).with_evidence()
         context["chart"] = charts.cause_matrix_svg(context["object_list"])
         return context

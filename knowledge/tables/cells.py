@@ -28,10 +28,25 @@ from knowledge.models import NOT_STATED
 LIST_SEPARATOR = "; "
 
 
+STANCE_NOTES = {"qualifies": "qualifies", "disputes": "disputes"}
+
+
 @dataclass(frozen=True)
 class Link:
     text: str
     url: str
+    # Said of a quote: "inferred" (we apply it to this row), "disputes"...
+    notes: tuple[str, ...] = ()
+
+    def __html__(self) -> str:
+        notes = "".join(
+            f' <span class="note note-{escape(note)}">({escape(note)})</span>'
+            for note in self.notes
+        )
+        return f'<a href="{escape(self.url)}">{escape(str(self.text))}</a>{notes}'
+
+    def export(self) -> str:
+        return " ".join([str(self.text), *(f"({note})" for note in self.notes)])
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ class Cell:
     text: str = ""
     links: list[Link] = field(default_factory=list)
     placeholder: str = NOT_STATED
+    separator: str = ", "
 
     @property
     def stated(self) -> bool:
@@ -47,17 +63,14 @@ class Cell:
     def __html__(self) -> str:
         """The cell on the page: links, the text, or why there is no value."""
         if self.links:
-            return ", ".join(
-                f'<a href="{escape(x.url)}">{escape(str(x.text))}</a>'
-                for x in self.links
-            )
+            return escape(self.separator).join(link.__html__() for link in self.links)
         if self.text:
             return escape(str(self.text))
         return f'<span class="not-stated">{escape(self.placeholder)}</span>'
 
     def export(self) -> str:
         if self.links:
-            return LIST_SEPARATOR.join(link.text for link in self.links)
+            return LIST_SEPARATOR.join(link.export() for link in self.links)
         return self.text or self.placeholder
 
 
@@ -67,6 +80,40 @@ class Column:
     label: str
     cell: Callable[[Any], Cell]
     sort: str = ""
+    # A classification of ours, not a source's: marked so on the page and in
+    # the exports.
+    editorial: bool = False
+
+    @property
+    def export_label(self) -> str:
+        return f"{self.label} (editorial)" if self.editorial else self.label
+
+
+def statements(evidence: Iterable[Any]) -> Cell:
+    """Values as the sources state them, whole, each linked to its passage."""
+    return Cell(
+        links=[
+            Link(
+                item.stated_value,
+                item.get_passage_url(),
+                tuple(
+                    note
+                    for note in (
+                        STANCE_NOTES.get(item.stance),
+                        "inferred" if item.inference else None,
+                    )
+                    if note
+                ),
+            )
+            for item in evidence
+        ],
+        separator="; ",
+    )
+
+
+def stated(aspect: str) -> Callable[[Any], Cell]:
+    """A column of one aspect of a cause or nutrient, in the sources' words."""
+    return lambda subject: statements(subject.stated(aspect))
 
 
 def links(objects: Iterable[Any]) -> Cell:
@@ -119,7 +166,10 @@ def body_html(table: list[list[Cell]]) -> SafeString:
 
 def export_records(table: list[list[Cell]], columns: list[Column]) -> list[dict]:
     return [
-        {column.label: cell.export() for column, cell in zip(columns, row, strict=True)}
+        {
+            column.export_label: cell.export()
+            for column, cell in zip(columns, row, strict=True)
+        }
         for row in table
     ]
 
@@ -127,7 +177,7 @@ def export_records(table: list[list[Cell]], columns: list[Column]) -> list[dict]
 def to_csv(table: list[list[Cell]], columns: list[Column]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(column.label for column in columns)
+    writer.writerow(column.export_label for column in columns)
     writer.writerows([cell.export() for cell in row] for row in table)
     return buffer.getvalue()
 

@@ -22,10 +22,14 @@ def food_diet(food: FoodSource) -> Cell:
 FOOD_COLUMNS = [
     Column("name", "Food", link, sort="name"),
     Column(
-        "category", "Category", lambda f: Cell(f.get_category_display()), "category"
+        "category",
+        "Category",
+        lambda f: Cell(f.get_category_display()),
+        "category",
+        editorial=True,
     ),
-    Column("nutrients", "Nutrients", lambda f: links(f.nutrients.all())),
-    Column("diet", "Diet", food_diet),
+    Column("nutrients", "Nutrients", lambda f: links(f.stated_nutrients())),
+    Column("diet", "Diet", food_diet, editorial=True),
 ]
 
 
@@ -79,14 +83,14 @@ class FoodListView(base.TableView):
     export_name = "foods"
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.with_relations()
+        return queryset.with_pairings()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         foods = context["object_list"]
         nutrients = sorted(
-            {n for food in foods for n in food.nutrients.all()}, key=lambda n: n.name
+            {n for food in foods for n in food.stated_nutrients()}, key=lambda n: n.name
         )
-        provides = {(f.pk, n.pk) for f in foods for n in f.nutrients.all()}
+        provides = {(f.pk, n.pk) for f in foods for n in f.stated_nutrients()}
         context["chart"] = charts.food_nutrient_matrix_svg(foods, nutrients, provides)
         return context

@@ -5,15 +5,15 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import QuerySet
 
-from knowledge.models import Cause, FoodSource, Nutrient
+from knowledge.models import Cause, Evidence, FoodSource, Nutrient
 from knowledge.tables import base
-from knowledge.tables.cells import Cell, Column, link, links, source_counts
+from knowledge.tables.cells import Cell, Column, link, links, source_counts, stated
 
 NUTRIENT_COLUMNS = [
     Column("name", "Nutrient", link),
-    Column("kind", "Kind", lambda n: Cell(n.get_kind_display())),
-    Column("deficiency", "Deficiency term", lambda n: Cell(n.deficiency_term)),
-    Column("role", "Role in nerve and muscle function", lambda n: Cell(n.role)),
+    Column("kind", "Kind", lambda n: Cell(n.get_kind_display()), editorial=True),
+    Column("deficiency", "Deficiency term", stated(Evidence.Aspect.DEFICIENCY_NAME)),
+    Column("role", "Role in nerve and muscle function", stated(Evidence.Aspect.ROLE)),
     Column("foods", "Food sources", lambda n: links(n.foods.all())),
     Column("causes", "Causes", lambda n: links(n.causes.all())),
     Column("sources", "Sources", source_counts),
@@ -71,4 +71,4 @@ class NutrientListView(base.TableView):
     export_name = "nutrients"
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.with_relations().with_source_counts()
+        return queryset.with_relations().with_evidence().with_source_counts()

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
-from tests.knowledge_base import restore_knowledge_base
+from tests.knowledge_base import assert_test_database, restore_knowledge_base
 from tests.tools import in_ci
 
 # Sync Playwright runs an event loop in the test thread; Django's ORM would
@@ -52,12 +52,19 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test under tests/browser; skip them where Chromium is missing."""
+    """Mark every test under tests/browser; skip them where Chromium is missing.
+
+    A ``reader`` module's tests use no database fixture of their own: marking them
+    ``django_db`` makes pytest-django set up the test database for them even when
+    they run alone, instead of leaving the connection on the site's own database.
+    """
     missing = not CHROMIUM.exists()
     for item in items:
         if BROWSER_DIR not in Path(str(item.path)).resolve().parents:
             continue
         item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("reader"):
+            item.add_marker(pytest.mark.django_db)
         if missing and not in_ci():
             item.add_marker(pytest.mark.skip(reason=chromium_missing_reason()))
 
@@ -90,6 +97,7 @@ def reader_site(django_db_blocker, knowledge_base_snapshot):
             yield server
         finally:
             server.stop()
+            assert_test_database()
             call_command("flush", interactive=False, verbosity=0)
 
 

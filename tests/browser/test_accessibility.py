@@ -3,7 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-pytestmark = pytest.mark.reader
+# The module shares one loaded site, set up before any test opens its transaction.
+pytestmark = [pytest.mark.reader, pytest.mark.usefixtures("reader_site")]
 
 # (name, path, status): every kind of page the site serves as HTML.
 PAGES = [

@@ -10,7 +10,8 @@ import pytest
 
 from .test_accessibility import PAGES
 
-pytestmark = pytest.mark.reader
+# The module shares one loaded site, set up before any test opens its transaction.
+pytestmark = [pytest.mark.reader, pytest.mark.usefixtures("reader_site")]
 
 WIDTHS = [1280, 375]
 # "About 75 characters" a line: the usual upper bound for comfortable reading.

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.reader
+# The module shares one loaded site, set up before any test opens its transaction.
+pytestmark = [pytest.mark.reader, pytest.mark.usefixtures("reader_site")]
 
 # The text of each cell as the exports write it: linked values joined with "; ",
 # a header without its screen-reader-only sort hint.
@@ -18,8 +19,17 @@ table => {
     const copy = cell.cloneNode(true);
     copy.querySelectorAll('.visually-hidden').forEach(node => node.remove());
     const links = [...copy.querySelectorAll('a')];
+    // A linked value, with the notes that follow it: "(inferred)", "(disputes)".
+    const withNotes = a => {
+      let text = a.textContent.trim();
+      for (let next = a.nextElementSibling; next && next.classList.contains('note');
+           next = next.nextElementSibling) {
+        text += ' ' + next.textContent.trim();
+      }
+      return text;
+    };
     if (cell.tagName === 'TD' || cell.scope === 'row') {
-      if (links.length) return links.map(a => a.textContent.trim()).join('; ');
+      if (links.length) return links.map(withNotes).join('; ');
     }
     return copy.textContent.trim();
   };
@@ -103,7 +113,12 @@ def test_twitch_guide_sends_an_urgent_match_to_a_doctor(page, visit):
     notice = page.get_by_role("alert").filter(has_text="See a doctor")
     expect(notice).to_be_visible()
     expect(notice.get_by_role("heading", name="See a doctor")).to_be_visible()
-    expect(notice.get_by_role("link")).to_have_text(["Neurological conditions"])
+    # The urgent cause, named; then the sources' own words on when to go, each
+    # linked to its passage.
+    causes = notice.locator("a[href^='/causes/']")
+    expect(causes).to_have_text(["Neurological conditions"])
+    quotes = notice.locator("a[href*='#passage-']")
+    expect(quotes.first).to_contain_text("persistent")
 
 
 def test_twitch_guide_without_an_urgent_match_has_no_doctor_notice(page, visit):
@@ -138,7 +153,7 @@ def test_csv_export_holds_exactly_the_rows_shown(page, visit):
 
     assert exported[0] == [
         "Cause",
-        "Category",
+        "Category (editorial)",
         "Mechanism",
         "Symptoms",
         "Where",

@@ -138,20 +138,34 @@ def test_the_migration_places_existing_quotes_where_the_builder_does():
         assert placed == (quote["start"], quote["end"]), quote["passage"]
 
 
-def test_every_entity_text_value_is_quoted_from_its_evidence(knowledge_base):
-    for cause in Cause.objects.prefetch_related("evidence"):
-        values = {e.value for e in cause.evidence.all()}
-        for field in ("mechanism", "recommended_action", "warning_signs"):
-            value = getattr(cause, field)
-            assert not value or value in values, (cause, field)
-    for nutrient in Nutrient.objects.prefetch_related("evidence"):
-        values = {e.value for e in nutrient.evidence.all()}
-        assert not nutrient.role or nutrient.role in values
-        assert not nutrient.summary or nutrient.summary in values
-    all_text = " ".join(SourceDocument.objects.values_list("text", flat=True)).lower()
-    for nutrient in Nutrient.objects.all():
-        for term in [nutrient.deficiency_term, *nutrient.alias_list]:
-            assert term.lower() in all_text, term
+def test_causes_and_nutrients_hold_no_fact_of_their_own():
+    """Every value shown is read from evidence: the entities keep only our names
+    and classifications."""
+    fields = {
+        model: {
+            field.name
+            for field in model._meta.concrete_fields
+            if not field.primary_key and not field.is_relation
+        }
+        for model in (Cause, Nutrient, FoodSource)
+    }
+    assert fields == {
+        Cause: {"name", "slug", "category"},
+        Nutrient: {"name", "slug", "kind"},
+        FoodSource: {"name", "slug", "kind", "category", "diet"},
+    }
+
+
+def test_names_and_deficiency_names_are_quoted_in_the_sources_words(knowledge_base):
+    nutrients = Nutrient.objects.with_evidence()
+    names = {n.slug: (n.alias_list, n.deficiency_names()) for n in nutrients}
+    assert names["magnesium"][1] == ["Hypomagnesemia"]  # "hypomagnesemia" too
+    assert names["calcium"][1] == ["Hypocalcemia"]
+    assert "sunshine vitamin" in names["vitamin-d"][0]
+    assert "B12" in names["vitamin-b12"][0]
+    for nutrient in nutrients:
+        for quote in nutrient.published_evidence:
+            assert quote.stated_value in quote.passage
 
 
 def test_every_cell_of_the_three_tables_is_in_the_database(knowledge_base):
@@ -246,9 +260,9 @@ def test_one_record_per_real_world_cause_across_documents(knowledge_base):
         "Excessive Caffeine",
     }
     # Names other than the site's own are kept as aliases for search.
-    stress = Cause.objects.get(slug="stress-and-anxiety")
+    stress = Cause.objects.with_evidence().get(slug="stress-and-anxiety")
     assert set(stress.alias_list) == {"Stress & Anxiety", "Stress/Anxiety"}
-    caffeine = Cause.objects.get(slug="excessive-caffeine")
+    caffeine = Cause.objects.with_evidence().get(slug="excessive-caffeine")
     assert caffeine.alias_list == ["Caffeine Overload"]
     for slug in ("stress-and-anxiety", "excessive-caffeine"):
         documents = (
@@ -268,10 +282,14 @@ def test_mineral_deficiency_row_informs_magnesium_and_calcium(knowledge_base):
         "calcium-deficiency",
     }
     for slug in ("magnesium-deficiency", "calcium-deficiency"):
-        cause = Cause.objects.get(slug=slug)
+        cause = Cause.objects.with_grades().with_evidence().get(slug=slug)
         assert cause.commonality == Cause.Commonality.COMMON
         assert cause.urgency == Cause.Urgency.LOW
         assert cause.symptoms.filter(slug="general-muscle-twitches").exists()
+        # The row names both together: shown for each, and marked as inferred.
+        rated = cause.stated(Evidence.Aspect.URGENCY)
+        assert [e.stated_value for e in rated] == ["Low (unless other severe symptoms)"]
+        assert "together" in rated[0].inference
 
 
 def test_sources_disagree_and_the_data_says_so(knowledge_base):
@@ -300,13 +318,17 @@ def test_sources_disagree_and_the_data_says_so(knowledge_base):
 
 
 def test_values_no_source_states_are_left_empty(knowledge_base):
-    vitamin_d = Cause.objects.get(slug="vitamin-d-deficiency")
+    vitamin_d = (
+        Cause.objects.with_grades().with_evidence().get(slug="vitamin-d-deficiency")
+    )
     assert vitamin_d.urgency is None
     assert vitamin_d.commonality is None
-    assert Nutrient.objects.get(slug="vitamin-d").deficiency_term == ""
-    medications = Cause.objects.get(slug="medications")
-    assert medications.mechanism == ""
-    assert medications.recommended_action == ""
+    assert not vitamin_d.stated(Evidence.Aspect.URGENCY)
+    nutrient = Nutrient.objects.with_evidence().get(slug="vitamin-d")
+    assert nutrient.deficiency_names() == []
+    medications = Cause.objects.with_evidence().get(slug="medications")
+    assert medications.mechanism() == ""
+    assert not medications.stated(Evidence.Aspect.ACTION)
 
 
 def test_every_cause_the_documents_name_is_there_with_a_quote(knowledge_base):
@@ -367,13 +389,18 @@ def test_commonality_and_urgency_cells_become_sortable_grades(knowledge_base):
     _, header, rows = source_tables()[2]
     commonality_at = header.index("Commonality")
     urgency_at = header.index("Urgency to See Doctor")
+    graded = Cause.objects.with_grades()
     for row in rows:
         for evidence in Evidence.objects.filter(aspect="name", value=row[0]):
-            cause = evidence.cause
-            assert (
-                cause.get_commonality_display().lower() == row[commonality_at].lower()
+            cause = graded.get(pk=evidence.cause_id)
+            commonality = Cause.Commonality(cause.commonality).label
+            assert commonality.lower() == row[commonality_at].lower()
+            assert row[urgency_at].startswith(Cause.Urgency(cause.urgency).label)
+            # The words stay whole; the grade is read from them.
+            stated = Evidence.objects.get(
+                cause=cause, aspect="urgency", article=evidence.article
             )
-            assert row[urgency_at].startswith(cause.get_urgency_display())
-    ordered = Cause.objects.filter(commonality__isnull=False).order_by("-commonality")
-    assert ordered.first().get_commonality_display() == "Very common"
+            assert stated.value == row[urgency_at]
+    ordered = graded.filter(commonality__isnull=False).order_by("-commonality", "name")
+    assert ordered.first().commonality == Cause.Commonality.VERY_COMMON
     assert ordered.last().slug == "neurological-conditions"

@@ -32,8 +32,11 @@ def view_box(svg: ET.Element) -> list[float]:
 
 
 def cause(name: str, commonality=None, urgency=None, slug=None) -> Cause:
+    """A cause with the grades its evidence gives it, as the table annotates them."""
     slug = slug or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "x"
-    return Cause(name=name, slug=slug, commonality=commonality, urgency=urgency)
+    made = Cause(name=name, slug=slug)
+    made.commonality, made.urgency = commonality, urgency
+    return made
 
 
 C, U = Commonality, Urgency

@@ -2,6 +2,7 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from tests.factories import (
     EvidenceFactory,
     FoodSourceFactory,
     NutrientFactory,
+    state,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +64,24 @@ def test_a_deficiency_cause_must_name_its_nutrient():
     ).pk
 
 
-def test_grades_outside_the_scale_are_refused():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        CauseFactory(commonality=2)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        CauseFactory(urgency=9)
+def test_a_grade_is_read_from_the_sources_words_never_set_apart():
+    rated = state(CauseFactory(), "urgency", "High (requires medical evaluation)")
+    assert rated.grade == Cause.Urgency.HIGH
+    common = state(CauseFactory(), "commonality", "Very Common")
+    assert common.grade == Cause.Commonality.VERY_COMMON
+    # A grade typed in is overwritten by the words it comes from.
+    rated.grade = Cause.Urgency.LOW
+    rated.save()
+    rated.refresh_from_db()
+    assert rated.grade == Cause.Urgency.HIGH
+    assert "grade" not in [f.name for f in Evidence._meta.fields if f.editable]
+
+
+def test_words_that_open_with_no_grade_are_refused_for_a_graded_aspect():
+    unrated = state(CauseFactory(), "urgency", "Moderate, in most cases")
+    assert unrated.grade is None
+    with pytest.raises(ValidationError, match="must open with one of the grades"):
+        unrated.full_clean()
 
 
 def test_sunlight_cannot_be_given_a_diet_or_called_a_food():

@@ -7,6 +7,7 @@ from tests.factories import (
     CauseFactory,
     SymptomFactory,
     link_symptom,
+    state,
 )
 from tests.knowledge.structured import json_ld
 
@@ -21,7 +22,8 @@ def test_json_ld_cannot_break_out_of_its_script_element(client):
 
 
 def test_cause_page_describes_a_medical_condition(client):
-    cause = CauseFactory(name="Eye strain", mechanism="Strained muscles.")
+    cause = CauseFactory(name="Eye strain")
+    state(cause, "mechanism", "Strained muscles.")
     link_symptom(cause, SymptomFactory(name="Tiredness"))
     data = json_ld(client.get(cause.get_absolute_url()))
     assert data["@type"] == "MedicalCondition"

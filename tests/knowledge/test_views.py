@@ -131,7 +131,9 @@ def test_nutrient_page_shows_disagreement_and_foods(
 def test_food_page_lists_each_nutrient_once(
     client, knowledge_base, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    # The food; its pairings with their quotes; its nutrients, what the sources
+    # say of them, and their causes.
+    with django_assert_num_queries(5):
         response = client.get(reverse("knowledge:food-detail", args=["leafy-greens"]))
     assert response.text.count(">Magnesium</a>") == 1
     assert response.text.count(">Calcium</a>") == 1
@@ -216,10 +218,12 @@ def test_detail_pages_query_counts_do_not_grow(
     CauseFactory.create_batch(count, category="nutrient_deficiency", nutrient=nutrient)
     with django_assert_num_queries(5):
         client.get(nutrient.get_absolute_url())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         client.get(foods[0].get_absolute_url())
     cause = nutrient.causes.first()
-    with django_assert_num_queries(5):
+    # The cause; its symptoms, body areas and evidence; its nutrient's foods and
+    # what the sources say of the nutrient's role.
+    with django_assert_num_queries(6):
         response = client.get(cause.get_absolute_url())
     assert response.text.count("/foods/food-") == count
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from knowledge.models import Cause, Commonality, Urgency
+from knowledge.models import Cause
 from tests.factories import (
+    ArticleFactory,
     BodyAreaFactory,
     CauseFactory,
     FoodSourceFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     link_area,
     link_food,
     link_symptom,
+    state,
 )
 
 
@@ -22,24 +24,24 @@ def twitch_causes():
     cramps = SymptomFactory(name="Cramps", slug="cramps")
     tingling = SymptomFactory(name="Tingling", slug="tingling")
     magnesium = NutrientFactory(name="Magnesium", slug="magnesium")
+    table = ArticleFactory(title="A table of causes")  # states every grade below
     deficiency = CauseFactory(
         name="Magnesium deficiency",
         category=Cause.Category.NUTRIENT_DEFICIENCY,
         nutrient=magnesium,
-        commonality=Commonality.COMMON,
-        urgency=Urgency.LOW,
-        mechanism="Nerve hyperexcitability.",
     )
-    stress = CauseFactory(
-        name="Stress", commonality=Commonality.VERY_COMMON, urgency=Urgency.LOW
-    )
+    state(deficiency, "commonality", "Common", article=table)
+    state(deficiency, "urgency", "Low (unless other severe symptoms)", article=table)
+    state(deficiency, "mechanism", "Nerve hyperexcitability.", article=table)
+    stress = CauseFactory(name="Stress")
+    state(stress, "commonality", "Very Common", article=table)
+    state(stress, "urgency", "Low (manage with stress reduction)", article=table)
     neuro = CauseFactory(
-        name="Neurological conditions",
-        category=Cause.Category.NEUROLOGICAL,
-        commonality=Commonality.RARE,
-        urgency=Urgency.HIGH,
-        warning_signs="Persistent, widespread spasms.",
+        name="Neurological conditions", category=Cause.Category.NEUROLOGICAL
     )
+    state(neuro, "commonality", "Rare", article=table)
+    state(neuro, "urgency", "High (requires medical evaluation)", article=table)
+    state(neuro, "warning", "Persistent, widespread spasms.", article=table)
     unknown = CauseFactory(name="Medications", category=Cause.Category.MEDICATION)
     link_area(deficiency, eyelid)
     link_area(stress, eyelid)

@@ -8,7 +8,6 @@ import pytest
 from knowledge.models import (
     NOT_STATED,
     Article,
-    Cause,
 )
 from knowledge.tables.base import TableView
 from tests.factories import (
@@ -18,6 +17,7 @@ from tests.factories import (
     EvidenceFactory,
     SymptomFactory,
     link_symptom,
+    state,
 )
 from tests.knowledge.tables.pages import CAUSES, csv_rows, names
 
@@ -60,9 +60,9 @@ def test_an_urgent_match_on_a_later_page_is_still_announced(client):
     article = ArticleFactory()
     for cause in CauseFactory.create_batch(TableView.paginate_by):
         link_symptom(cause, symptom, article)
-    late = CauseFactory(
-        name="Zz urgent cause", urgency=Cause.Urgency.HIGH, warning_signs="Go now."
-    )
+    late = CauseFactory(name="Zz urgent cause")
+    state(late, "urgency", "High (requires medical evaluation)")
+    state(late, "warning", "Go now.")
     link_symptom(late, symptom, article)
     response = client.get(CAUSES, {"symptom": symptom.slug})
     assert late.name not in names(response)
@@ -141,7 +141,8 @@ def test_cause_json_export_gives_the_same_rows_as_objects(client, twitch_causes)
     ]
     neuro = records[1]
     assert neuro["Symptoms"] == "Cramps; Tingling"
-    assert neuro["Urgency"] == "High"
+    # The source's words, whole: the grade is for sorting and filtering only.
+    assert neuro["Urgency"] == "High (requires medical evaluation)"
     assert neuro["Nutrient"] == "Not nutrient-related"
 
 
@@ -151,9 +152,9 @@ def test_sources_column_counts_documents_by_stance(client, twitch_causes):
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     EvidenceFactory(cause=cause, article=draft, stance="disputes")
     records = json.loads(client.get(CAUSES, {"format": "json", "q": "Stress"}).content)
-    # One published article supports (the body-area link), one disputes; the
-    # draft article's evidence is not counted.
-    assert records[0]["Sources"] == "1 support, 1 dispute"
+    # Two published articles support (the body-area link, and the table of
+    # grades), one disputes; the draft article's evidence is not counted.
+    assert records[0]["Sources"] == "2 support, 1 dispute"
 
 
 @pytest.mark.parametrize("count", [3, 300])
@@ -165,8 +166,9 @@ def test_causes_table_query_count_does_not_grow_with_rows(
     article = ArticleFactory()
     for cause in CauseFactory.create_batch(count):
         link_symptom(cause, symptom, article)
-    # The matches' keys; the page's rows, symptoms, body areas; the form's choices.
-    with django_assert_num_queries(7):
+    # The matches' keys; the page's rows, symptoms, body areas, and what the
+    # sources state of them; the form's choices.
+    with django_assert_num_queries(8):
         response = client.get(CAUSES)
     assert len(response.context["rows"]) == min(count, TableView.paginate_by)
     assert response.context["total"] == count
@@ -174,5 +176,7 @@ def test_causes_table_query_count_does_not_grow_with_rows(
     # matches' keys fetched and the urgent ones listed; there is no page to fetch.
     with django_assert_num_queries(7):
         client.get(CAUSES, {"area": area.slug, "symptom": symptom.slug})
-    with django_assert_num_queries(4):
+    # The export: the chosen symptom, the rows, their symptoms, body areas and
+    # what the sources state of them.
+    with django_assert_num_queries(5):
         client.get(CAUSES, {"symptom": symptom.slug, "format": "csv"})

@@ -40,7 +40,7 @@ def test_food_filters(client, nutrient_foods, params, expected):
 
 def test_food_table_is_honest_about_diet_and_sunlight(client, nutrient_foods):
     records = json.loads(client.get(FOODS, {"format": "json"}).content)
-    diets = {record["Food"]: record["Diet"] for record in records}
+    diets = {record["Food"]: record["Diet (editorial)"] for record in records}
     assert diets["Sunlight"] == "Not a food"
     assert diets["Dark chocolate"] == "Not clear: depends on the product"
     assert diets["Leafy greens"] == "Vegan"
