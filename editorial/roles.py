@@ -10,6 +10,10 @@ from django.contrib.auth.management import create_permissions
 
 READ_KNOWLEDGE = [
     "editorial.view_articletransition",
+    "editorial.view_proposal",
+    "editorial.view_proposaltransition",
+    "knowledge.view_condition",
+    "search.view_synonym",
     *(
         f"knowledge.view_{model}"
         for model in (
@@ -36,27 +40,34 @@ ROLES = {
         "knowledge.add_sourcedocument",
         "knowledge.change_sourcedocument",
         *READ_KNOWLEDGE,
+        # Facts: every change is proposed, reviewed and published.
         *(
             f"knowledge.{verb}_{model}"
             for verb in ("add", "change", "delete")
-            for model in ("evidence", "causesymptom", "causebodyarea", "nutrientfood")
+            for model in (
+                "evidence",
+                "causesymptom",
+                "causebodyarea",
+                "nutrientfood",
+                "cause",
+                "nutrient",
+                "foodsource",
+                "condition",
+                "symptom",
+                "bodyarea",
+            )
         ),
-        "knowledge.add_nutrient",
-        "knowledge.change_nutrient",
-        "knowledge.add_cause",
-        "knowledge.change_cause",
-        "knowledge.add_foodsource",
-        "knowledge.change_foodsource",
-        "search.view_synonym",
-        "search.add_synonym",
-        "search.change_synonym",
-        "search.delete_synonym",
+        *(f"search.{verb}_synonym" for verb in ("add", "change", "delete")),
         "search.view_searchquerylog",
+        "editorial.submit_proposal",
+        "editorial.change_proposal",
+        "editorial.delete_proposal",
     ],
     # Read everything; approve, or send back with a comment.
     "Medical reviewers": [
         "knowledge.view_article",
         "knowledge.review_article",
+        "editorial.review_proposal",
         *READ_KNOWLEDGE,
         "editorial.view_reviewerprofile",
     ],
@@ -64,6 +75,7 @@ ROLES = {
     "Publishers": [
         "knowledge.view_article",
         "knowledge.publish_article",
+        "editorial.publish_proposal",
         *READ_KNOWLEDGE,
     ],
 }

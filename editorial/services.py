@@ -1,80 +1,80 @@
-"""Writes that carry rules: the articles' editorial workflow.
+"""Writes that carry rules: the articles' side of the review workflow.
 
 Every change of an article's status goes through ``article_transition``, which
-checks the user's permission and the article's current state, records who did what
-and why, and refuses anything else with ``TransitionRefused``. The admin offers only
-what ``article_transitions_for`` returns, and a forged request meets the same check.
+checks the step against the shared rules (``editorial.workflow``), records who did
+what and why, and refuses anything else with ``TransitionRefused``. The admin offers
+only what ``article_transitions_for`` returns, and a forged request meets the same
+check.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from editorial import workflow
 from editorial.models import ArticleTransition
+from editorial.workflow import Transition, TransitionRefused
 from knowledge.models import Article
+
+__all__ = ["TransitionRefused", "article_transition", "article_transitions_for"]
 
 Status = Article.Status
 REVIEW_VALID_FOR = timedelta(days=365)
 
-
-class TransitionRefused(Exception):
-    """The user may not make this transition now; the message says why."""
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    source: tuple[str, ...]
-    target: str
-    permission: str
-    needs_comment: bool = False
-    needs_live: bool = False
-
-    def allowed_from(self, article: Article) -> bool:
-        if self.needs_live:
-            return article.published_at is not None
-        return article.status in self.source
-
-
 TRANSITIONS = {
-    t.action: t
-    for t in [
-        Transition(
-            "submit", "Send for medical review", (Status.DRAFT,), Status.IN_REVIEW,
-            "knowledge.submit_article",
-        ),
-        Transition(
-            "request_changes", "Request changes", (Status.IN_REVIEW,), Status.DRAFT,
-            "knowledge.review_article", needs_comment=True,
-        ),
-        Transition(
-            "approve", "Approve", (Status.IN_REVIEW,), Status.APPROVED,
-            "knowledge.review_article",
-        ),
-        Transition(
-            "publish", "Publish", (Status.APPROVED,), Status.PUBLISHED,
-            "knowledge.publish_article",
-        ),
-        Transition(
-            "unpublish", "Unpublish", tuple(Status), Status.DRAFT,
-            "knowledge.publish_article", needs_live=True,
-        ),
-    ]
-}  # fmt: skip
+    **workflow.workflow(
+        app="knowledge",
+        model="article",
+        draft=Status.DRAFT,
+        in_review=Status.IN_REVIEW,
+        approved=Status.APPROVED,
+        published=Status.PUBLISHED,
+    ),
+    "unpublish": Transition(
+        "unpublish",
+        "Unpublish",
+        tuple(Status),
+        Status.DRAFT,
+        "knowledge.publish_article",
+        needs_live=True,
+    ),
+}
+
+
+def article_editor_ids(article: Article) -> set[int]:
+    """Who wrote or edited the version under review, or sent it for review.
+
+    The version under review is everything saved since the article was last
+    published: each saved version that changed its text counts its author.
+    """
+    published = (
+        article.transitions.filter(action="publish")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    records = list(article.history.order_by("history_date", "history_id"))
+    editors, previous = set(), None
+    for record in records:
+        changed = previous is None or record.diff_against(previous).changed_fields
+        if changed and (published is None or record.history_date > published):
+            if record.history_user_id:
+                editors.add(record.history_user_id)
+        previous = record
+    submissions = article.transitions.filter(action="submit")
+    if published is not None:
+        submissions = submissions.filter(created_at__gt=published)
+    editors |= set(submissions.exclude(user=None).values_list("user", flat=True))
+    return editors
 
 
 def article_transitions_for(*, article: Article, user) -> list[Transition]:
     """The transitions this user may make on this article now."""
-    return [
-        t
-        for t in TRANSITIONS.values()
-        if t.allowed_from(article) and user.has_perm(t.permission)
-    ]
+    return workflow.available(
+        TRANSITIONS, article, user, editor_ids=article_editor_ids(article)
+    )
 
 
 @transaction.atomic
@@ -87,25 +87,19 @@ def article_transition(
     publish_at: datetime | None = None,
 ) -> Article:
     """Move an article through the workflow, or refuse with a reason."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
+    if action not in TRANSITIONS:
         raise TransitionRefused(f"There is no action called {action!r}.")
     # Lock the row: two people pressing buttons at once must not both win.
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if not user.has_perm(transition.permission):
-        raise TransitionRefused(
-            f"You do not have permission to {transition.label.lower()}."
-        )
-    if not transition.allowed_from(article):
-        raise TransitionRefused(
-            f"“{article}” is {article.get_status_display().lower()}: "
-            f"“{transition.label}” is not possible from there."
-        )
+    transition = workflow.check(
+        TRANSITIONS,
+        article,
+        user,
+        action,
+        comment,
+        editor_ids=article_editor_ids(article),
+    )
     comment = comment.strip()
-    if transition.needs_comment and not comment:
-        raise TransitionRefused("Say what needs to change: a comment is required.")
-    if action == "approve" and _last_submitter(article) == user:
-        raise TransitionRefused("A reviewer cannot approve their own submission.")
 
     now = timezone.now()
     previous = article.status
@@ -185,8 +179,3 @@ def articles_publish_scheduled(*, now: datetime | None = None) -> list[Article]:
             _save_with_log(article, None, "publish", Status.APPROVED, "Scheduled", now)
             published.append(article)
     return published
-
-
-def _last_submitter(article: Article):
-    submission = article.transitions.filter(action="submit").first()
-    return submission.user if submission else None

@@ -13,6 +13,7 @@ from editorial.models import ArticleTransition
 from editorial.services import (
     TransitionRefused,
     article_transition,
+    article_transitions_for,
 )
 from knowledge.models import Article
 
@@ -93,8 +94,32 @@ def test_a_reviewer_cannot_approve_their_own_submission(draft, make_user):
     both = make_user("both", "Authors")
     both.groups.add(Group.objects.get(name="Medical reviewers"))
     article_transition(article=draft, user=both, action="submit")
-    with pytest.raises(TransitionRefused, match="own submission"):
+    with pytest.raises(TransitionRefused, match="another medical reviewer"):
         article_transition(article=draft, user=both, action="approve")
+
+
+def test_no_one_who_edited_the_version_under_review_may_approve_it(
+    draft, make_user, author
+):
+    # A colleague sends for review what an author-and-reviewer wrote.
+    both = make_user("both", "Authors")
+    both.groups.add(Group.objects.get(name="Medical reviewers"))
+    draft.body += "\n\nAn addition by the author who also reviews."
+    draft._history_user = both
+    draft.save()
+    article_transition(article=draft, user=author, action="submit")
+    assert "approve" not in [
+        t.action for t in article_transitions_for(article=draft, user=both)
+    ]
+    with pytest.raises(TransitionRefused, match="another medical reviewer"):
+        article_transition(article=draft, user=both, action="approve")
+    # A reviewer who only commented may approve after the author's changes.
+    reviewer = make_user("plain-reviewer", "Medical reviewers")
+    article_transition(
+        article=draft, user=reviewer, action="request_changes", comment="Cite it."
+    )
+    article_transition(article=draft, user=author, action="submit")
+    article_transition(article=draft, user=reviewer, action="approve")
 
 
 def test_unknown_action_is_refused(draft, author):

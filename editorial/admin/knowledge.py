@@ -1,6 +1,10 @@
-"""The knowledge base in the admin: causes, nutrients, foods and their evidence.
+"""The knowledge base in the admin: source documents, and the facts.
 
-Articles have their own admin, with the editorial workflow (``editorial.admin``).
+A new source document is stored at once, with a draft article that reproduces it
+(neither reaches readers before review). Every fact (cause, nutrient, food,
+condition, symptom, body area, evidence, the links between them, synonyms, and what
+a document says of itself) is changed through a proposal: saving writes the change
+into the editor's draft proposal (``ProposeChangesMixin``).
 """
 
 from django import forms
@@ -9,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from editorial.admin.proposals import ProposeChangesMixin
 from knowledge.models import (
     Article,
     BodyArea,
@@ -25,32 +30,8 @@ from knowledge.models import (
 )
 from knowledge.models.sources import NOT_STATED
 from knowledge.services import document_add, document_article_body
-
-
-class EvidenceInline(admin.StackedInline):
-    model = Evidence
-    extra = 0
-    fields = ["article", "aspect", "stance", "passage", "value", "inference", "locator"]
-    autocomplete_fields = ["article"]
-
-
-class CauseSymptomInline(admin.TabularInline):
-    model = CauseSymptom
-    extra = 0
-    autocomplete_fields = ["symptom", "evidence"]
-
-
-class CauseBodyAreaInline(admin.TabularInline):
-    model = CauseBodyArea
-    extra = 0
-    autocomplete_fields = ["evidence"]
-
-
-class NutrientFoodInline(admin.TabularInline):
-    model = NutrientFood
-    extra = 0
-    autocomplete_fields = ["food", "evidence"]
-
+from search import admin as search_admin
+from search.models import Synonym
 
 MAX_DOCUMENT_BYTES = 1_000_000
 
@@ -148,7 +129,7 @@ class SourceDocumentForm(forms.ModelForm):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(ProposeChangesMixin, admin.ModelAdmin):
     form = SourceDocumentForm
     list_display = ["__str__", "author_or_not_stated", "date_or_not_stated", "key"]
     search_fields = ["title", "editorial_title", "author", "filename", "text"]
@@ -176,8 +157,14 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         except Article.DoesNotExist:
             return "None yet"
         url = reverse("admin:knowledge_article_change", args=[article.pk])
+        annotate = reverse("admin:editorial_proposal_annotate")
         return format_html(
-            '<a href="{}">{}</a> ({})', url, article, article.get_status_display()
+            '<a href="{}">{}</a> ({}) · <a href="{}?document={}">Annotate it</a>',
+            url,
+            article,
+            article.get_status_display(),
+            annotate,
+            document.pk,
         )
 
     def get_fields(self, request, obj=None):
@@ -198,19 +185,21 @@ class SourceDocumentAdmin(admin.ModelAdmin):
                 "left_out",
                 "subheadings",
             ]
-            if obj.article_is_live():
-                # What readers see of it changes only through review.
-                readonly += [
-                    "title",
-                    "editorial_title",
-                    "author",
-                    "published_on",
-                    "url",
-                ]
         return readonly
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a document stays: quotes and its article cite it
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A new document is stored at once, not proposed: it reaches readers only
+        # with its article, which goes through review.
+        return admin.ModelAdmin.response_add(self, request, obj, post_url_continue)
+
+    def log_addition(self, request, obj, message):
+        return admin.ModelAdmin.log_addition(self, request, obj, message)
+
     def save_model(self, request, obj, form, change):
-        if change:
+        if change:  # what it says of itself: proposed, reviewed, published
             super().save_model(request, obj, form, change)
             return
         article = document_add(document=obj, user=request.user)
@@ -226,51 +215,96 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         )
 
 
+class FactAdmin(ProposeChangesMixin, SimpleHistoryAdmin):
+    """A fact's admin: changes are proposed; its page shows its review history."""
+
+    change_form_template = "editorial/fact_change_form.html"
+
+
 @admin.register(Nutrient)
-class NutrientAdmin(SimpleHistoryAdmin):
+class NutrientAdmin(FactAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "evidence__passage"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [NutrientFoodInline, EvidenceInline]
 
 
 @admin.register(Cause)
-class CauseAdmin(SimpleHistoryAdmin):
+class CauseAdmin(FactAdmin):
     list_display = ["name", "category", "nutrient"]
     list_filter = ["category"]
     search_fields = ["name", "evidence__passage"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["nutrient"]
-    inlines = [CauseSymptomInline, CauseBodyAreaInline, EvidenceInline]
 
 
 @admin.register(FoodSource)
-class FoodSourceAdmin(SimpleHistoryAdmin):
+class FoodSourceAdmin(FactAdmin):
     list_display = ["name", "kind", "category", "diet"]
     list_filter = ["kind", "category", "diet"]
     search_fields = ["name", "nutrientfood__stated_as"]
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(Condition)
+class ConditionAdmin(FactAdmin):
+    list_display = ["name", "area", "general"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(FactAdmin):
     list_display = ["__str__", "aspect", "stance", "locator"]
     list_filter = ["stance", "aspect", "article"]
     search_fields = ["passage", "value", "cause__name", "nutrient__name"]
     autocomplete_fields = ["article", "cause", "nutrient", "condition"]
     list_select_related = ["article", "cause", "nutrient", "condition"]
+    fields = [
+        "article",
+        "cause",
+        "nutrient",
+        "condition",
+        "aspect",
+        "stance",
+        "passage",
+        "value",
+        "inference",
+        "locator",
+        "position",
+    ]
 
 
-@admin.register(Condition)
-class ConditionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "area", "general"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [EvidenceInline]
+@admin.register(CauseSymptom)
+class CauseSymptomAdmin(FactAdmin):
+    list_display = ["__str__", "evidence"]
+    autocomplete_fields = ["cause", "symptom", "evidence"]
+    search_fields = ["cause__name", "symptom__name"]
+
+
+@admin.register(CauseBodyArea)
+class CauseBodyAreaAdmin(FactAdmin):
+    list_display = ["__str__", "evidence"]
+    autocomplete_fields = ["cause", "evidence"]
+    search_fields = ["cause__name", "body_area__name"]
+
+
+@admin.register(NutrientFood)
+class NutrientFoodAdmin(FactAdmin):
+    list_display = ["__str__", "stated_as", "evidence"]
+    autocomplete_fields = ["nutrient", "food", "evidence"]
+    search_fields = ["nutrient__name", "food__name", "stated_as"]
 
 
 @admin.register(Symptom, BodyArea)
-class LookupAdmin(admin.ModelAdmin):
+class LookupAdmin(FactAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+admin.site.unregister(Synonym)
+
+
+@admin.register(Synonym)
+class SynonymAdmin(FactAdmin, search_admin.SynonymAdmin):
+    """Search synonyms are facts too: what the site treats as meaning the same."""

@@ -1,0 +1,119 @@
+"""The one review workflow that articles and changes to facts go through.
+
+Draft → in review → approved → published. Each step is a ``Transition``: who may
+take it (a permission), from which states, and whether it needs a comment. The
+rules every step obeys are checked in one place (``check``):
+
+- the user has the step's permission, and the subject is in a state it starts from;
+- a request for changes says what to change;
+- no one who wrote or edited any part of what is under review may approve it.
+
+A subject is an ``Article`` or a ``Proposal``; its service tells ``check`` who
+edited it. What a step does to its subject (taking a live copy, applying changes
+to the facts) belongs to the subject's own service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class TransitionRefused(Exception):
+    """The user may not make this transition now; the message says why."""
+
+
+class Reviewable(Protocol):
+    status: str
+
+    def get_status_display(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    source: tuple[str, ...]
+    target: str
+    permission: str
+    needs_comment: bool = False
+    needs_live: bool = False
+    # Taken by reviewers: refused to anyone who edited what is under review.
+    independent: bool = False
+
+    def allowed_from(self, subject) -> bool:
+        if self.needs_live:
+            return subject.published_at is not None
+        return subject.status in self.source
+
+
+def workflow(
+    *, app: str, model: str, draft: str, in_review: str, approved: str, published: str
+) -> dict[str, Transition]:
+    """The review steps of one kind of subject, with its permission names."""
+    return {
+        t.action: t
+        for t in [
+            Transition(
+                "submit", "Send for medical review", (draft,), in_review,
+                f"{app}.submit_{model}",
+            ),
+            Transition(
+                "request_changes", "Request changes", (in_review,), draft,
+                f"{app}.review_{model}", needs_comment=True,
+            ),
+            Transition(
+                "approve", "Approve", (in_review,), approved,
+                f"{app}.review_{model}", independent=True,
+            ),
+            Transition(
+                "publish", "Publish", (approved,), published,
+                f"{app}.publish_{model}",
+            ),
+        ]
+    }  # fmt: skip
+
+
+def available(
+    transitions: dict[str, Transition], subject, user, *, editor_ids: set[int]
+) -> list[Transition]:
+    """The steps this user may take on this subject now."""
+    return [
+        t
+        for t in transitions.values()
+        if t.allowed_from(subject)
+        and user.has_perm(t.permission)
+        and not (t.independent and user.pk in editor_ids)
+    ]
+
+
+def check(
+    transitions: dict[str, Transition],
+    subject: Reviewable,
+    user,
+    action: str,
+    comment: str,
+    *,
+    editor_ids: set[int],
+) -> Transition:
+    """The step asked for, if the user may take it now; else ``TransitionRefused``."""
+    transition = transitions.get(action)
+    if transition is None:
+        raise TransitionRefused(f"There is no action called {action!r}.")
+    if not user.has_perm(transition.permission):
+        raise TransitionRefused(
+            f"You do not have permission to {transition.label.lower()}."
+        )
+    if not transition.allowed_from(subject):
+        raise TransitionRefused(
+            f"“{subject}” is {subject.get_status_display().lower()}: "
+            f"“{transition.label}” is not possible from there."
+        )
+    if transition.needs_comment and not comment.strip():
+        raise TransitionRefused("Say what needs to change: a comment is required.")
+    if transition.independent and user.pk in editor_ids:
+        raise TransitionRefused(
+            "You wrote or edited part of what is under review: another medical "
+            "reviewer must approve it."
+        )
+    return transition
