@@ -245,7 +245,9 @@ CONTEXT_CHARS = 160
 
 
 def proposal_review(proposal: Proposal) -> list[ChangeReview]:
-    """Each change, field by field, against what readers see now."""
+    """Each change, field by field: before review, against what readers see now;
+    once published, what it changed from and to."""
+    applied = proposal.status == Proposal.Status.PUBLISHED
     changes = list(proposal.changes.select_related("content_type").order_by("pk"))
     labels = {change.ref: _name(change) for change in changes}
     reviews = []
@@ -253,33 +255,41 @@ def proposal_review(proposal: Proposal) -> list[ChangeReview]:
         model = change.content_type.model_class()
         live = (
             model._default_manager.filter(pk=change.object_id).first()
-            if change.object_id and change.action != Action.CREATE
+            if change.object_id and (applied or change.action != Action.CREATE)
             else None
         )
-        published = facts.serialise(live) if live is not None else {}
-        proposed = (
-            {} if change.action == Action.DELETE else {**published, **change.data}
-        )
+        current = facts.serialise(live) if live is not None else {}
+        if applied:
+            # ``base`` holds what the changed fields were before it was applied.
+            before = (
+                {} if change.action == Action.CREATE else {**current, **change.base}
+            )
+        else:
+            before = current
+        after = {} if change.action == Action.DELETE else {**before, **change.data}
+        existed = change.action != Action.CREATE and (applied or live is not None)
         review = ChangeReview(
-            change=change, model=model, name=str(live) if live else labels[change.ref]
+            change=change,
+            model=model,
+            name=str(live) if live else labels[change.ref],
         )
         for fact_field in facts.fields_of(model):
             name = fact_field.name
-            if name not in published and name not in proposed:
+            if name not in before and name not in after:
                 continue
             review.fields.append(
                 FieldChange(
                     label=str(fact_field.verbose_name).capitalize(),
-                    published=facts.describe(model, name, published.get(name), labels)
-                    if live is not None
+                    published=facts.describe(model, name, before.get(name), labels)
+                    if existed
                     else "—",
-                    proposed=facts.describe(model, name, proposed.get(name), labels)
+                    proposed=facts.describe(model, name, after.get(name), labels)
                     if change.action != Action.DELETE
                     else "— (removed)",
                 )
             )
         if model._meta.label_lower == "knowledge.evidence":
-            review.passage = _passage_in_context(live, proposed)
+            review.passage = _passage_in_context(live, after or before)
         reviews.append(review)
     return reviews
 

@@ -216,13 +216,32 @@ class SourceDocumentAdmin(ProposeChangesMixin, admin.ModelAdmin):
 
 
 class FactAdmin(ProposeChangesMixin, SimpleHistoryAdmin):
-    """A fact's admin: changes are proposed; its page shows its review history."""
+    """A fact's admin: changes are proposed; its page shows its review history.
+
+    A subject's page (cause, nutrient, condition) also lists what the sources say
+    of it, each quote linked to its own form, with a link to add another.
+    """
 
     change_form_template = "editorial/fact_change_form.html"
+    evidence_field: str | None = None  # Evidence's foreign key to this subject
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        if self.evidence_field and object_id:
+            field = self.evidence_field
+            extra_context["evidence"] = (
+                Evidence.objects.filter(**{f"{field}_id": object_id})
+                .select_related("article")
+                .order_by("aspect", "article__title", "start")
+            )
+            add = reverse("admin:knowledge_evidence_add")
+            extra_context["add_evidence_url"] = f"{add}?{field}={object_id}"
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Nutrient)
 class NutrientAdmin(FactAdmin):
+    evidence_field = "nutrient"
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "evidence__passage"]
@@ -231,6 +250,7 @@ class NutrientAdmin(FactAdmin):
 
 @admin.register(Cause)
 class CauseAdmin(FactAdmin):
+    evidence_field = "cause"
     list_display = ["name", "category", "nutrient"]
     list_filter = ["category"]
     search_fields = ["name", "evidence__passage"]
@@ -248,6 +268,7 @@ class FoodSourceAdmin(FactAdmin):
 
 @admin.register(Condition)
 class ConditionAdmin(FactAdmin):
+    evidence_field = "condition"
     list_display = ["name", "area", "general"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

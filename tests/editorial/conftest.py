@@ -22,6 +22,12 @@ def reviewer(make_user):
 
 
 @pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client
+
+
+@pytest.fixture
 def publisher(make_user):
     return make_user("publisher", "Publishers")
 

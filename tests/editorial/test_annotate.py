@@ -21,12 +21,6 @@ ANNOTATE = reverse("admin:editorial_proposal_annotate")
 
 
 @pytest.fixture
-def author_client(client, make_user):
-    client.force_login(make_user("author", "Authors"))
-    return client
-
-
-@pytest.fixture
 def document(knowledge_base):
     return SourceDocument.objects.get(key="003_aa20c54c79f17f9d")
 

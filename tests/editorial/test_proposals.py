@@ -298,6 +298,38 @@ def test_the_review_page_shows_the_difference(client, knowledge_base, team):
     assert 'value="publish"' not in page.text
 
 
+def test_a_published_proposal_still_shows_what_it_changed(
+    client, knowledge_base, team, commit
+):
+    cause = Cause.objects.get(slug=NEURO)
+    quote = cause.evidence.get(aspect="urgency")
+    proposal = proposal_in_progress(user=team["author"])
+    proposal_record(
+        proposal=proposal,
+        user=team["author"],
+        model=Cause,
+        action="update",
+        data={"name": "Nerve disorders"},
+        object_id=cause.pk,
+    )
+    proposal_record(
+        proposal=proposal,
+        user=team["author"],
+        model=Evidence,
+        action="delete",
+        object_id=quote.pk,
+    )
+    review_and_publish(proposal, team, commit)
+    client.force_login(team["reviewer"])
+    page = client.get(reverse("admin:editorial_proposal_review", args=[proposal.pk]))
+    assert "What it changed" in page.text
+    assert "<del>Neurological conditions</del>" in page.text
+    assert "<ins>Nerve disorders</ins>" in page.text
+    # The removed quote is still on record, with its passage in its document.
+    assert quote.passage in page.text
+    assert "— (removed)" in page.text
+
+
 def test_a_source_documents_own_description_is_proposed_too(
     client, knowledge_base, team
 ):

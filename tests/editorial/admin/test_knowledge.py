@@ -50,12 +50,6 @@ def document_form(**fields) -> dict:
     }
 
 
-@pytest.fixture
-def author_client(client, make_user):
-    client.force_login(make_user("author", "Authors"))
-    return client
-
-
 def test_an_author_adds_a_document_by_pasting_it(author_client):
     response = author_client.post(ADD_DOCUMENT, document_form())
     assert response.status_code == HTTPStatus.FOUND, response.text[:3000]
@@ -182,3 +176,15 @@ def test_a_made_up_passage_is_refused_on_save(admin_client, knowledge_base):
         },
     )
     assert "High (requires medical evaluation)" in near_miss.text  # the closest text
+
+
+def test_a_causes_page_lists_what_the_sources_say_of_it(author_client, knowledge_base):
+    cause = Cause.objects.get(slug="stress-and-anxiety")
+    page = author_client.get(reverse("admin:knowledge_cause_change", args=[cause.pk]))
+    assert page.status_code == HTTPStatus.OK
+    assert "What the sources say of it" in page.text
+    for quote in cause.evidence.all():
+        url = reverse("admin:knowledge_evidence_change", args=[quote.pk])
+        assert f'href="{url}"' in page.text
+    add = reverse("admin:knowledge_evidence_add")
+    assert f"{add}?cause={cause.pk}" in page.text
