@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from knowledge.documents import ParsedDocument, parse_document, split_items, to_markdown
 from knowledge.fixture import Entity, Record, fixture_records
+from knowledge.ledger import POINTS_BACK, Reckoning, reckon, units
 from knowledge.markdown import render_markdown_with_toc
 from knowledge.models import Evidence, grade_of
 from knowledge.models.articles import reading_minutes
@@ -74,6 +75,7 @@ class KnowledgeBuilder:
         for item in self.curation["evidence"]:
             self._add_prose(item)
         self._derive_fields()
+        self.reckonings = [self._reckon(doc) for doc in self.curation["documents"]]
         return fixture_records(
             entities={
                 "sourcedocument": self.sources,
@@ -86,7 +88,9 @@ class KnowledgeBuilder:
                 "article": self.articles,
             },
             evidence=self.evidence,
-            synonyms=self.curation.get("synonyms", []),
+            synonyms=[
+                self._synonym(item) for item in self.curation.get("synonyms", [])
+            ],
             links=self.links,
         )
 
@@ -322,7 +326,9 @@ class KnowledgeBuilder:
                 inference=item.get("inference", ""),
             )
             if "symptoms" in item:
-                self._link_symptoms(slug, item["symptoms"], evidence)
+                self._link_symptoms(
+                    slug, item["symptoms"], evidence, item.get("symptom_words", {})
+                )
             if "areas" in item:
                 self._link_areas(slug, item["areas"], evidence)
             if "foods" in item:
@@ -341,15 +347,28 @@ class KnowledgeBuilder:
             slugs.extend(terms.get(item.lower(), [slugify(item)]))
         return slugs
 
-    def _link_symptoms(self, slug: str, symptoms: list[str], evidence: Record) -> None:
+    def _link_symptoms(
+        self,
+        slug: str,
+        symptoms: list[str],
+        evidence: Record,
+        words: dict[str, str] | None = None,
+    ) -> None:
+        """Link each symptom; ``words`` are the source's qualifying words for some
+        (``symptom_words``: "in severe cases, seizures"), kept whole."""
+        words = words or {}
         for symptom in dict.fromkeys(symptoms):
             if symptom not in self.symptoms:
                 raise BuildError(f"Unknown symptom {symptom!r} ({evidence['value']!r})")
+            stated_as = words.get(symptom, "")
+            if stated_as not in evidence["passage"]:
+                raise BuildError(f"{stated_as!r} is not in {evidence['passage']!r}")
             self.links["causesymptom"].append(
                 {
                     "cause": self.causes[slug].pk,
                     "symptom": self.symptoms[symptom].pk,
                     "evidence": evidence["pk"],
+                    "stated_as": stated_as,
                 }
             )
 
@@ -380,6 +399,70 @@ class KnowledgeBuilder:
                         "evidence": evidence["pk"],
                         "stated_as": term,
                     }
+                )
+
+    def _synonym(self, item: Record) -> Record:
+        """A synonym group; ``passage`` names the quote in which a source states
+        the equivalence. Without one, the synonym is editorial."""
+        if "passage" not in item:
+            return {**item, "stated_in": None}
+        article = self.articles[item["document"]].pk
+        for row in self.evidence:
+            if row["article"] == article and row["passage"] == item["passage"]:
+                return {**item, "stated_in": row["pk"]}
+        raise BuildError(f"Synonym {item['terms']}: no evidence quotes its passage")
+
+    # -- the ledger: every sentence held or left out on purpose -----------------------
+
+    def _reckon(self, doc: Record) -> Reckoning:
+        slug = doc["slug"]
+        text = self.texts[slug]
+        skip = [*doc.get("drop_lines", []), *self.parsed[slug].headings]
+        if doc.get("title_is_first_line"):
+            skip.append(doc["title"])
+        article = self.articles[slug].pk
+        quoted = [
+            (r["start"], r["end"]) for r in self.evidence if r["article"] == article
+        ]
+        left_out = []
+        for item in self.curation.get("left_out", []):
+            if item["document"] != slug:
+                continue
+            try:
+                start, end = locate(text, item["passage"])
+            except PassageNotFound as error:
+                raise BuildError(
+                    f"{slug}: left out {item['passage'][:60]!r}: {error}"
+                ) from None
+            left_out.append((start, end, item["reason"], item.get("claim", True)))
+        self._check_whole_sentences(slug, text, skip)
+        reckoning = reckon(slug, text, skip=skip, quoted=quoted, left_out=left_out)
+        if reckoning.missing:
+            listed = "\n".join(f"  “{unit.text}”" for unit in reckoning.missing)
+            raise BuildError(
+                f"{slug}: these sentences are neither quoted nor left out with a "
+                f"reason ([[left_out]]):\n{listed}"
+            )
+        return reckoning
+
+    def _check_whole_sentences(self, slug: str, text: str, skip: list[str]) -> None:
+        """Quotes are whole sentences (or cells), never a fragment, and none opens
+        by pointing back ("This...", "These...") to words it leaves out."""
+        found = units(text, skip=skip)
+        starts, ends = {u.start for u in found}, {u.end for u in found}
+        article = self.articles[slug].pk
+        for row in self.evidence:
+            if row["article"] != article:
+                continue
+            if row["start"] not in starts or row["end"] not in ends:
+                raise BuildError(
+                    f"{slug}: quote whole sentences, not {row['passage'][:70]!r}: "
+                    "put the words that matter in `value`."
+                )
+            if POINTS_BACK.match(row["passage"]):
+                raise BuildError(
+                    f"{slug}: {row['passage'][:70]!r} points back to what it "
+                    "leaves out: quote the sentence before it too."
                 )
 
     # -- derived fields and output -------------------------------------------------

@@ -46,7 +46,11 @@ def fixture_records(
             {"model": "knowledge.evidence", "pk": row["pk"], "fields": fields}
         )
     for pk, synonym in enumerate(synonyms, start=1):
-        fields = {"terms": "\n".join(synonym["terms"]), "note": synonym["note"]}
+        fields = {
+            "terms": "\n".join(synonym["terms"]),
+            "note": synonym["note"],
+            "stated_in": synonym.get("stated_in"),
+        }
         records.append({"model": "search.synonym", "pk": pk, "fields": fields})
     for model in ("causesymptom", "causebodyarea", "nutrientfood"):
         for pk, fields in enumerate(links[model], start=1):

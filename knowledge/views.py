@@ -3,6 +3,8 @@
 The comparison tables have their own modules (``knowledge.tables``).
 """
 
+from collections import defaultdict
+
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
@@ -11,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from knowledge.models import (
     Article,
     Cause,
+    CauseSymptom,
     Condition,
     Evidence,
     FoodSource,
@@ -33,7 +36,37 @@ def group_evidence(evidence) -> list[tuple[str, list[Evidence]]]:
     ]
 
 
-class EvidenceContextMixin:
+def general_guidance() -> list[Evidence]:
+    """When to see a doctor, as the sources say it of every twitch: the published
+    warnings about the general condition ("Muscle twitches")."""
+    return list(
+        Evidence.objects.published()
+        .filter(condition__general=True, aspect=Evidence.Aspect.WARNING)
+        .select_related("article")
+        .only(
+            "passage",
+            "value",
+            "inference",
+            "stance",
+            "start",
+            "end",
+            "article__slug",
+            "article__live_title",
+        )
+        .order_by("position")
+    )
+
+
+class GuidanceMixin:
+    """Pages where the sources' general guidance applies show it."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["general_guidance"] = general_guidance()
+        return context
+
+
+class EvidenceContextMixin(GuidanceMixin):
     """What the sources say of a cause, nutrient or condition, by aspect.
 
     ``facts`` are the aspects the page opens with (``fact_aspects``), each with its
@@ -48,10 +81,20 @@ class EvidenceContextMixin:
         statements = self.object.statements()
         context["statements"] = statements
         context["facts"] = [
-            (Evidence.Aspect(aspect).label, statements.get(aspect, []))
+            (aspect, Evidence.Aspect(aspect).label, statements.get(aspect, []))
             for aspect in self.fact_aspects
         ]
         context["evidence_groups"] = group_evidence(evidence)
+        # The general guidance, less what the page already quotes as its own.
+        own = {
+            (item.article_id, item.start, item.end)
+            for item in statements.get(Evidence.Aspect.WARNING, [])
+        }
+        context["general_guidance"] = [
+            item
+            for item in context["general_guidance"]
+            if (item.article_id, item.start, item.end) not in own
+        ]
         context["disputed"] = any(
             item.stance != Evidence.Stance.SUPPORTS for item in evidence
         )
@@ -77,7 +120,7 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(GuidanceMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
@@ -188,6 +231,21 @@ class CauseDetailView(EvidenceContextMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["json_ld"] = cause_json_ld(self.object, self.request)
+        # Where a source qualifies a symptom ("in severe cases, seizures"), its
+        # words go with the symptom's name.
+        words = defaultdict(list)
+        for symptom_id, stated_as in (
+            CauseSymptom.objects.filter(cause=self.object)
+            .filter(Article.published_q("evidence__article__"))
+            .exclude(stated_as="")
+            .values_list("symptom_id", "stated_as")
+            .order_by("evidence__position")
+        ):
+            words[symptom_id].append(stated_as)
+        context["symptoms"] = [
+            (symptom, words.get(symptom.pk, []))
+            for symptom in self.object.symptoms.all()
+        ]
         return context
 
 
@@ -220,6 +278,7 @@ class ConditionDetailView(EvidenceContextMixin, DetailView):
     fact_aspects = (
         Evidence.Aspect.TERMINOLOGY,
         Evidence.Aspect.DEFINITION,
+        Evidence.Aspect.NUTRITION,
         Evidence.Aspect.WARNING,
     )
 
@@ -228,6 +287,15 @@ class ConditionDetailView(EvidenceContextMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The sources do not all mean the same by a name: show who says what.
+        names = self.object.stated(Evidence.Aspect.TERMINOLOGY)
+        if len({item.article_id for item in names}) > 1:
+            context["names_differ"] = names
+            context["facts"] = [
+                fact
+                for fact in context["facts"]
+                if fact[0] != Evidence.Aspect.TERMINOLOGY
+            ]
         if self.object.area_id:
             context["causes"] = (
                 Cause.objects.filter(body_areas=self.object.area_id)

@@ -5,8 +5,14 @@ from search.models import SearchQueryLog, Synonym
 
 @admin.register(Synonym)
 class SynonymAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "note"]
+    list_display = ["__str__", "note", "source"]
     search_fields = ["terms", "note"]
+    autocomplete_fields = ["stated_in"]
+    list_select_related = ["stated_in__article"]
+
+    @admin.display(description="stated by")
+    def source(self, synonym) -> str:
+        return str(synonym.stated_in.article) if synonym.stated_in else "Us (editorial)"
 
 
 @admin.register(SearchQueryLog)

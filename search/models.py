@@ -81,6 +81,15 @@ class Synonym(models.Model):
     note = models.CharField(
         max_length=200, blank=True, help_text="Where the equivalence comes from."
     )
+    stated_in = models.ForeignKey(
+        "knowledge.Evidence",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The quote in which a source says these mean the same. Empty: "
+        "the synonym is ours, and readers see it marked as editorial.",
+    )
 
     class Meta:
         db_table = "knowledge_synonym"

@@ -22,6 +22,26 @@ MAX_EXPANSIONS = 6
 MIN_CORRECTABLE_LENGTH = 3
 
 
+@dataclass(frozen=True)
+class SynonymGroup:
+    """Phrases that mean the same, each as its words, and who says so: the
+    source's quote, or nobody (an editorial synonym)."""
+
+    phrases: list[list[str]]
+    source_title: str = ""
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class SynonymUse:
+    """A synonym put into the reader's query: ``other`` searched for ``matched``."""
+
+    matched: str
+    other: str
+    source_title: str = ""  # empty: the synonym is ours (editorial)
+    source_url: str = ""
+
+
 @dataclass
 class SearchResults:
     query: str
@@ -29,7 +49,7 @@ class SearchResults:
     counts: dict[str, int] = field(default_factory=dict)
     kind: str = ""
     page: int = 1
-    synonyms: list[tuple[str, str]] = field(default_factory=list)
+    synonyms: list[SynonymUse] = field(default_factory=list)
     corrected: str = ""  # the query whose results are shown instead of the reader's
     suggestion: str = ""  # a spelling the reader may have meant
     any_word: bool = False  # no page has every word: pages with some are shown
@@ -57,27 +77,50 @@ def best_correction(token: str, candidates: list[str]) -> str:
     return min(scored)[2] if scored else ""
 
 
-def synonym_phrases() -> list[list[list[str]]]:
-    """Every synonym group, each term as its list of words."""
-    return [
-        [content_words(term) or words(term) for term in synonym.term_list]
-        for synonym in Synonym.objects.all()
-    ]
+def synonym_phrases() -> list[SynonymGroup]:
+    """Every synonym group, each term as its list of words, with its source where
+    a published source states it."""
+    groups = []
+    for synonym in Synonym.objects.select_related("stated_in__article"):
+        phrases = [content_words(term) or words(term) for term in synonym.term_list]
+        quote = synonym.stated_in
+        if (
+            quote is not None
+            and quote.article.published_at
+            and (
+                quote.article.published_at <= timezone.now()
+                and quote.article.live_title
+            )
+        ):
+            groups.append(
+                SynonymGroup(phrases, quote.article.live_title, quote.get_passage_url())
+            )
+        else:
+            groups.append(SynonymGroup(phrases))
+    return groups
 
 
 def expand_synonyms(
-    tokens: list[str], groups: list[list[list[str]]]
-) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    tokens: list[str], groups: list[SynonymGroup]
+) -> tuple[list[list[str]], list[SynonymUse]]:
     """The query with each matching synonym put in, and which synonyms matched."""
     alternatives, used = [tokens], []
-    for phrases in groups:
+    for group in groups:
+        phrases = group.phrases
         for phrase in phrases:
             if not phrase or not _contains(tokens, phrase):
                 continue
             for other in phrases:
                 if other != phrase and len(alternatives) < MAX_EXPANSIONS:
                     alternatives.append(_replace(tokens, phrase, other))
-                    used.append((" ".join(phrase), " ".join(other)))
+                    used.append(
+                        SynonymUse(
+                            " ".join(phrase),
+                            " ".join(other),
+                            group.source_title,
+                            group.source_url,
+                        )
+                    )
             break
     return alternatives, used
 

@@ -58,6 +58,7 @@ class Commonality(models.IntegerChoices):
     """
 
     RARE = 1, "Rare"
+    UNCOMMON = 2, "Uncommon"
     COMMON = 3, "Common"
     VERY_COMMON = 4, "Very common"
 
@@ -69,14 +70,30 @@ class Urgency(models.IntegerChoices):
     HIGH = 3, "High"
 
 
+# How prose words a grade, where it does not use the scale's own label. The words
+# stay on the page, whole; this table only decides where they sort. Each entry
+# reads no more into the words than they say ("one of the most common" is at
+# least common, not "very common").
+GRADE_PHRASES: dict[str, dict[str, int]] = {
+    "Commonality": {
+        "one of the most common": Commonality.COMMON,
+        "less commonly": Commonality.UNCOMMON,
+        "in rarer cases": Commonality.RARE,
+    },
+    "Urgency": {},
+}
+
+
 def grade_of(words: str, scale: type[models.IntegerChoices]) -> int | None:
     """The grade a stated value opens with: "Low (unless other severe symptoms)"
-    grades Low. The longest label that matches wins ("Very common" over "Common");
-    words that open with no label of the scale have no grade."""
+    grades Low, "Less commonly" Uncommon. The longest label or phrase that matches
+    wins ("Very common" over "Common"); words that open with none have no grade."""
     text = " ".join(words.split()).lower()
-    for value, label in sorted(scale.choices, key=lambda c: -len(c[1])):
-        if re.match(rf"{re.escape(label.lower())}\b", text):
-            return value
+    openings = {label.lower(): value for value, label in scale.choices}
+    openings.update(GRADE_PHRASES.get(scale.__name__, {}))
+    for opening in sorted(openings, key=len, reverse=True):
+        if re.match(rf"{re.escape(opening)}\b", text):
+            return openings[opening]
     return None
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from knowledge.ledger import POINTS_BACK, whole_sentences
 from knowledge.models.articles import Article
 from knowledge.models.causes import Cause
 from knowledge.models.conditions import Condition
@@ -55,6 +56,7 @@ class Evidence(models.Model):
         ACTION = "action", "What to do"
         TREATMENT = "treatment", "Treatment"
         SCOPE = "scope", "What it does not do"
+        NUTRITION = "nutrition", "What nutrition has to do with it"
         ROLE = "role", "Role in nerve and muscle function"
         DEFICIENCY_NAME = "deficiency_name", "Name of its deficiency"
         DEFICIENCY_CAUSE = "deficiency_cause", "What causes a deficiency"
@@ -183,6 +185,23 @@ class Evidence(models.Model):
         except PassageNotFound as refusal:
             raise ValidationError({"passage": str(refusal)}) from refusal
         self.passage = source.text[self.start : self.end]
+        whole = whole_sentences(source.text, self.start, self.end)
+        if whole is not None:
+            raise ValidationError(
+                {
+                    "passage": "Quote whole sentences: this passage begins or ends "
+                    f"inside one. The whole sentences are: “{whole}”. Put the "
+                    "words that matter in “Value”."
+                }
+            )
+        if POINTS_BACK.match(self.passage):
+            raise ValidationError(
+                {
+                    "passage": "This passage opens by pointing back (“"
+                    f"{self.passage.split()[0]}…”) to words it leaves out: quote "
+                    "the sentence before it too."
+                }
+            )
         if self.value and self.value not in self.passage:
             raise ValidationError(
                 {"value": "The value must be words of the passage, as they stand."}
@@ -206,12 +225,50 @@ class Evidence(models.Model):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
 
+def check_link(link, *, subject: str, aspect: str, words: str = "") -> None:
+    """A link rests on a quote about the same subject and aspect, in its words.
+
+    ``subject`` names the link's field that the evidence must be about (``cause``
+    or ``nutrient``); ``words``, where given, must stand in the quoted passage.
+    """
+    if not link.evidence_id:
+        return
+    evidence = link.evidence
+    errors = {}
+    if getattr(evidence, f"{subject}_id") != getattr(link, f"{subject}_id"):
+        errors["evidence"] = (
+            f"This quote is about {evidence.subject}, not about "
+            f"{getattr(link, subject)}: choose a quote about this {subject}."
+        )
+    elif evidence.aspect != aspect:
+        label = Evidence.Aspect(aspect).label.lower()
+        errors["evidence"] = (
+            f"This quote is filed as “{evidence.get_aspect_display()}”: a link "
+            f"rests on a quote filed as “{label}”."
+        )
+    if (
+        words
+        and words.split()
+        and " ".join(words.split()).lower()
+        not in (" ".join(evidence.passage.split()).lower())
+    ):
+        errors["stated_as"] = "These words are not in the quoted passage."
+    if errors:
+        raise ValidationError(errors)
+
+
 class CauseSymptom(models.Model):
     """A symptom that accompanies a cause, according to one piece of evidence."""
 
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE)
     symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE)
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE)
+    stated_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The source's words for it where they qualify it (“in severe "
+        "cases, seizures”), whole; empty where the symptom's name says it all.",
+    )
 
     search_dependents = ("cause",)
 
@@ -225,6 +282,11 @@ class CauseSymptom(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cause}: {self.symptom}"
+
+    def clean(self) -> None:
+        check_link(
+            self, subject="cause", aspect=Evidence.Aspect.SYMPTOMS, words=self.stated_as
+        )
 
 
 class CauseBodyArea(models.Model):
@@ -246,6 +308,9 @@ class CauseBodyArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cause}: {self.body_area}"
+
+    def clean(self) -> None:
+        check_link(self, subject="cause", aspect=Evidence.Aspect.BODY_AREA)
 
 
 class NutrientFood(models.Model):
@@ -270,3 +335,11 @@ class NutrientFood(models.Model):
 
     def __str__(self) -> str:
         return f"{self.food} provides {self.nutrient}"
+
+    def clean(self) -> None:
+        check_link(
+            self,
+            subject="nutrient",
+            aspect=Evidence.Aspect.FOOD_SOURCES,
+            words=self.stated_as,
+        )

@@ -6,7 +6,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from knowledge.models import Article, Cause, Evidence, FoodSource
+from knowledge.models import (
+    Article,
+    Cause,
+    CauseBodyArea,
+    CauseSymptom,
+    Evidence,
+    FoodSource,
+    Nutrient,
+    NutrientFood,
+    Symptom,
+    grade_of,
+)
 from tests.factories import (
     ArticleFactory,
     CauseFactory,
@@ -116,3 +127,100 @@ def test_evidence_links_to_its_subject_page():
     assert evidence.get_absolute_url() == evidence.cause.get_absolute_url()
     assert evidence.get_stance_display() in str(evidence)
     assert Evidence.objects.get().pk == evidence.pk
+
+
+@pytest.mark.parametrize(
+    ("words", "grade"),
+    [
+        ("Very Common", Cause.Commonality.VERY_COMMON),
+        ("Common", Cause.Commonality.COMMON),
+        ("Less commonly", Cause.Commonality.UNCOMMON),
+        ("In rarer cases", Cause.Commonality.RARE),
+        (
+            "One of the most common reasons for muscle twitches",
+            Cause.Commonality.COMMON,
+        ),
+        ("often linked", None),
+    ],
+)
+def test_prose_words_grade_how_common_a_cause_is(words, grade):
+    assert grade_of(words, Cause.Commonality) == grade
+
+
+def test_a_food_cannot_rest_on_a_quote_about_another_nutrient(knowledge_base):
+    magnesium = Nutrient.objects.get(slug="magnesium")
+    calcium_quote = Evidence.objects.get(
+        nutrient__slug="calcium", aspect="food_sources", passage__startswith="Sources"
+    )
+    link = NutrientFood(
+        nutrient=magnesium,
+        food=FoodSource.objects.get(slug="almonds"),
+        evidence=calcium_quote,
+        stated_as="leafy greens",
+    )
+    with pytest.raises(ValidationError) as refusal:
+        link.full_clean()
+    assert "about Calcium, not about Magnesium" in str(refusal.value)
+
+
+def test_a_links_words_must_stand_in_its_quote(knowledge_base):
+    quote = Evidence.objects.filter(nutrient__slug="magnesium", aspect="food_sources")[
+        0
+    ]
+    link = NutrientFood(
+        nutrient=quote.nutrient,
+        food=FoodSource.objects.get(slug="almonds"),
+        evidence=quote,
+        stated_as="almonds",
+    )
+    with pytest.raises(ValidationError, match="not in the quoted passage"):
+        link.full_clean()
+
+
+def test_a_symptom_rests_on_a_quote_filed_as_symptoms(knowledge_base):
+    cause = Cause.objects.get(slug="magnesium-deficiency")
+    link = CauseSymptom(
+        cause=cause,
+        symptom=Symptom.objects.get(slug="seizures"),
+        evidence=cause.evidence.filter(aspect="mechanism")[0],
+    )
+    with pytest.raises(ValidationError, match="filed as"):
+        link.full_clean()
+
+
+def test_every_link_in_the_knowledge_base_passes_its_checks(knowledge_base):
+    for model in (CauseSymptom, CauseBodyArea, NutrientFood):
+        for link in model.objects.select_related("evidence"):
+            link.full_clean()
+
+
+def quote_of(passage: str) -> Evidence:
+    article = Article.objects.get(slug="fasciculations-and-nutrient-deficiencies")
+    return Evidence(
+        article=article,
+        cause=Cause.objects.get(slug="calcium-deficiency"),
+        aspect="body_area",
+        passage=passage,
+    )
+
+
+def test_a_fragment_of_a_sentence_is_refused_with_the_whole_sentence(knowledge_base):
+    with pytest.raises(ValidationError) as refusal:
+        quote_of("muscle cells lose their electrical balance").full_clean()
+    message = str(refusal.value)
+    assert "Quote whole sentences" in message
+    assert "When blood calcium levels drop, a condition called hypocalcemia" in message
+
+
+def test_a_sentence_that_points_back_is_refused_alone(knowledge_base):
+    with pytest.raises(ValidationError, match="pointing back"):
+        quote_of(
+            "These twitches are often noticeable in the hands, feet, or face."
+        ).full_clean()
+    whole = quote_of(
+        "When blood calcium levels drop, a condition called hypocalcemia, muscle "
+        "cells lose their electrical balance, which can result in sudden, painful "
+        "cramps or spasms. These twitches are often noticeable in the hands, feet, "
+        "or face."
+    )
+    whole.full_clean()

@@ -50,7 +50,8 @@ def test_article_page_renders_body_with_a_fixed_number_of_queries(
 ):
     article = ArticleFactory()
     article.causes.set(CauseFactory.create_batch(related))
-    with django_assert_num_queries(3):
+    # The article, its nutrients, its causes, the general guidance.
+    with django_assert_num_queries(4):
         response = client.get(article.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     assert "<table>" in response.text and "<th>A</th>" in response.text
@@ -93,7 +94,7 @@ def test_cause_page_shows_evidence_with_a_fixed_number_of_queries(
 ):
     cause = CauseFactory()
     EvidenceFactory.create_batch(passages, cause=cause, passage="Quoted words.")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get(cause.get_absolute_url())
     assert response.text.count("Quoted words.") == passages
 
@@ -121,7 +122,7 @@ def test_nutrient_page_shows_disagreement_and_foods(
     client, knowledge_base, django_assert_num_queries
 ):
     nutrient = Nutrient.objects.get(slug="magnesium")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(nutrient.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     assert response.text.count(">Leafy greens</a>") == 1
@@ -216,14 +217,15 @@ def test_detail_pages_query_counts_do_not_grow(
     for food in foods:
         link_food(nutrient, food)
     CauseFactory.create_batch(count, category="nutrient_deficiency", nutrient=nutrient)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(nutrient.get_absolute_url())
     with django_assert_num_queries(5):
         client.get(foods[0].get_absolute_url())
     cause = nutrient.causes.first()
     # The cause; its symptoms, body areas and evidence; its nutrient's foods and
-    # what the sources say of the nutrient's role.
-    with django_assert_num_queries(6):
+    # what the sources say of the nutrient's role; the sources' words for its
+    # symptoms; the general guidance on when to see a doctor.
+    with django_assert_num_queries(8):
         response = client.get(cause.get_absolute_url())
     assert response.text.count("/foods/food-") == count
 
@@ -287,3 +289,48 @@ def test_cause_page_quotes_link_to_their_passages(client, knowledge_base):
     assert quotes.count() > 3
     for quote in quotes:
         assert f'href="{quote.get_passage_url()}"' in response.text
+
+
+def test_every_cause_page_shows_the_general_guidance_from_all_four_documents(
+    client, knowledge_base
+):
+    general = Evidence.objects.filter(condition__general=True, aspect="warning")
+    assert {quote.article_id for quote in general} == set(
+        Article.objects.values_list("pk", flat=True)
+    )
+    for cause in Cause.objects.all():
+        page = html.unescape(client.get(cause.get_absolute_url()).text)
+        assert 'id="doctor-guidance"' in page
+        for quote in general:
+            assert quote.get_passage_url() in page, (cause, quote)
+        # A cause with no warning of its own points to it instead of "Not stated".
+        if not cause.evidence.filter(aspect="warning").exists():
+            assert 'href="#doctor-guidance"' in page
+
+
+def test_the_names_the_sources_give_facial_twitching_are_shown_as_a_disagreement(
+    client, knowledge_base
+):
+    page = client.get(reverse("knowledge:condition-detail", args=["facial-twitching"]))
+    text = html.unescape(page.text)
+    box = text[text.index("The sources do not use these names alike") :]
+    box = box[: box.index("</div>")]
+    assert "also known as hemifacial spasm" in box
+    assert "medically known as fasciculations" in box
+    assert "is myokymia" in box
+
+
+def test_a_qualified_symptom_keeps_the_sources_words(client, knowledge_base):
+    cause = Cause.objects.get(slug="magnesium-deficiency")
+    page = html.unescape(client.get(cause.get_absolute_url()).text)
+    assert 'Seizures</a> <span class="stated-words">(“in severe cases, seizures”)' in (
+        page
+    )
+
+
+def test_the_sources_disagree_on_what_blood_tests_show(client, knowledge_base):
+    cause = Cause.objects.get(slug="vitamin-b12-deficiency")
+    page = html.unescape(client.get(cause.get_absolute_url()).text)
+    assert "Blood tests can identify specific deficiencies" in page
+    assert "can cause neurological symptoms even with normal blood tests" in page
+    assert "The sources do not all agree" in page

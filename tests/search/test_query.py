@@ -38,7 +38,10 @@ RELEVANCE = [
     ("salmon", {"Fatty fish"}),
     ("tetany", {"Calcium deficiency"}),
     ("high blood pressure", {"Vascular damage from high blood pressure or diabetes"}),
-    ("fasciculations", {"Fasciculations and Nutrient Deficiencies"}),
+    (
+        "fasciculations",
+        {"Fasciculations and Nutrient Deficiencies", "Fasciculations in the body"},
+    ),
     ("nutritional yeast", {"Nutritional yeast", "Vitamin B12"}),
     ("calcuim deficiency", {"Calcium deficiency"}),
     ("sunlight", {"Sunlight exposure", "Vitamin D"}),

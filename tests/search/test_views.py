@@ -87,10 +87,23 @@ def test_typo_shows_results_for_the_correction(client, knowledge_base):
     assert "Showing results for <strong>magnesium</strong>" in response.text
 
 
-def test_synonym_match_is_announced(client, knowledge_base):
+def test_synonym_match_is_announced_with_the_source_that_states_it(
+    client, knowledge_base
+):
     response = client.get(URL, {"q": "low magnesium"})
-    assert ("low magnesium", "hypomagnesemia") in response.context["results"].synonyms
-    assert "hypomagnesemia" in response.text
+    uses = {(u.matched, u.other): u for u in response.context["results"].synonyms}
+    use = uses["low magnesium", "hypomagnesemia"]
+    assert use.source_title == "Fasciculations and Nutrient Deficiencies"
+    assert f'<a href="{use.source_url}">' in response.text
+    assert "#passage-" in use.source_url
+
+
+def test_a_synonym_no_source_states_is_marked_editorial(client, knowledge_base):
+    response = client.get(URL, {"q": "cobalamin"})
+    uses = response.context["results"].synonyms
+    assert uses and all(use.source_title == "" for use in uses)
+    assert "our synonym for <strong>cobalamin</strong>" in response.text
+    assert "#editorial-policy" in response.text
 
 
 def test_empty_result_explains_itself_and_is_logged_without_personal_data(

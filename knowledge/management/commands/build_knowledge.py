@@ -5,7 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from knowledge.builder import BuildError, build_fixture
+from knowledge.builder import BuildError, KnowledgeBuilder, build_fixture
+from knowledge.ledger import report
 
 FIXTURE_NAME = "knowledge.json"
 
@@ -28,14 +29,38 @@ class Command(BaseCommand):
             help="Write nothing; exit with an error if the committed fixture differs.",
         )
         parser.add_argument(
+            "--ledger",
+            action="store_true",
+            help="Write nothing; print, document by document, how many claims it "
+            "makes, how many are held, and what was left out and why.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Build and report what would be written, but write nothing.",
         )
 
-    def handle(self, *args, output: Path | None, check: bool, dry_run: bool, **options):
+    def handle(
+        self,
+        *args,
+        output: Path | None,
+        check: bool,
+        dry_run: bool,
+        ledger: bool,
+        **options,
+    ):
         fixtures_dir = Path(settings.KNOWLEDGE_FIXTURES_DIR)
         target = output or fixtures_dir / FIXTURE_NAME
+        if ledger:
+            builder = KnowledgeBuilder(fixtures_dir)
+            try:
+                builder.build()
+            except BuildError as error:
+                raise CommandError(
+                    f"Cannot build the knowledge base: {error}"
+                ) from error
+            self.stdout.write(report(builder.reckonings))
+            return
         try:
             text = build_fixture(fixtures_dir)
         except BuildError as error:
