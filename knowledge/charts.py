@@ -134,7 +134,7 @@ def _figure(
 def cause_matrix_svg(
     causes: Iterable[Cause], *, id_prefix: str = "cause-chart"
 ) -> SafeString:
-    """Causes by commonality (across) and urgency to see a doctor (up).
+    """Causes by urgency to see a doctor (across) and commonality (down).
 
     Every grade is drawn, with or without causes; causes sharing a cell are
     listed one under another, each a link. Causes with no stated commonality or
@@ -144,18 +144,20 @@ def cause_matrix_svg(
     causes = list(causes)
     if not causes:
         return SafeString("")
-    columns, rows = list(Commonality), list(reversed(Urgency))
+    # Urgency across, most urgent first; commonality down, most common first. Two
+    # wide columns leave names room to wrap at word breaks on a phone.
+    columns, rows = list(reversed(Urgency)), list(reversed(Commonality))
     cells: dict[tuple[int, int], list[Cause]] = {}
     unplaced: list[Cause] = []
     for cause in causes:
-        if cause.commonality_grade in columns and cause.urgency_grade in rows:
-            cells.setdefault((cause.commonality_grade, cause.urgency_grade), []).append(
+        if cause.urgency_grade in columns and cause.commonality_grade in rows:
+            cells.setdefault((cause.urgency_grade, cause.commonality_grade), []).append(
                 cause
             )
         else:
             unplaced.append(cause)
 
-    # Column headings on top, as in a table; each urgency is a band of cells
+    # Column headings on top, as in a table; each commonality is a band of cells
     # under a heading of its own, so the cells get the whole width.
     width, pad, band = 400, 6, 22
     col_w = (width - 2) / len(columns)
@@ -169,20 +171,21 @@ def cause_matrix_svg(
 
     bold = {"font_weight": "bold", **HIDDEN}
     middle = 1 + len(columns) * col_w / 2
-    title = ["How common a cause it is"]
+    title = ["How urgently to see a doctor"]
     parts = [_text(title, middle, 14, text_anchor="middle", fill=MUTED, **HIDDEN)]
     for i, col in enumerate(columns):
         x = 1 + (i + 0.5) * col_w
-        parts.append(_text([col.label], x, 34, text_anchor="middle", **bold))
+        parts.append(
+            _text([f"{col.label} urgency"], x, 34, text_anchor="middle", **bold)
+        )
     y = 42
     for row in rows:
-        heading = [f"{row.label} urgency to see a doctor"]
-        parts.append(_text(heading, 1, y + band - 6, **bold))
+        parts.append(_text([row.label], 1, y + band - 6, **bold))
         y += band
-        row_h = max(48, *(cell_height(col, row) for col in columns))
+        row_h = max(40, *(cell_height(col, row) for col in columns))
         for i, col in enumerate(columns):
             x = 1 + i * col_w
-            fill = WARM if row == rows[0] else SOFT  # the most urgent band
+            fill = WARM if col == columns[0] else SOFT  # the most urgent column
             box = {"x": x, "y": y, "width": col_w, "height": row_h}
             parts.append(_el("rect", **box, fill=fill, stroke=BORDER))
             items, line_y = [], y + pad + 12
@@ -192,23 +195,32 @@ def cause_matrix_svg(
             for cause, lines in group:
                 dot = _el("circle", cx=x + pad + 3, cy=line_y - 4, r=3, fill=TEXT)
                 link = _link(cause.get_absolute_url(), lines, x + pad + 10, line_y)
-                items.append(_el("g", dot + link, role="listitem"))
+                # The sources' own words, whole: the grade only places the cause.
+                said = _stated_words(cause)
+                words = _el("title", said) if said else SafeString("")
+                items.append(_el("g", words + dot + link, role="listitem"))
                 line_y += len(lines) * LINE + 6
             if items:
-                label = f"{row.label} urgency, {col.label.lower()}"
+                label = f"{col.label} urgency, {row.label.lower()}"
                 parts.append(_el("g", _join(items), role="list", aria_label=label))
         y += row_h + 6
 
     desc = (
-        "Causes of muscle twitches placed by how common they are"
-        f" ({', '.join(c.label for c in columns)}) and how urgently to see a doctor"
-        f" ({', '.join(r.label for r in reversed(rows))})."
+        "Causes of muscle twitches placed by how urgently to see a doctor"
+        f" ({', '.join(c.label for c in columns)}) and how common they are"
+        f" ({', '.join(r.label for r in rows)})."
     )
     for (col, row), group in sorted(
-        cells.items(), key=lambda kv: (-kv[0][1], kv[0][0])
+        cells.items(), key=lambda kv: (-kv[0][0], -kv[0][1])
     ):
-        desc += f" {Urgency(row).label} urgency, {Commonality(col).label.lower()}: "
-        desc += ", ".join(c.name for c in group) + "."
+        desc += f" {Urgency(col).label} urgency, {Commonality(row).label.lower()}: "
+        desc += (
+            ", ".join(
+                f"{c.name} ({words})" if (words := _stated_words(c)) else c.name
+                for c in group
+            )
+            + "."
+        )
     desc += " Causes not placed are listed below." if unplaced else ""
     note = ""
     if unplaced:
@@ -222,8 +234,20 @@ def cause_matrix_svg(
             " their commonality or urgency: {}.</p>",
             links,
         )
-    caption = "How common each cause is, and how urgently to see a doctor"
+    caption = "How urgently to see a doctor, and how common each cause is"
     return _figure(id_prefix, caption, desc, (width, y), _join(parts), note)
+
+
+def _stated_words(cause: Cause) -> str:
+    """How common and how urgent, in the sources' words, where they are loaded."""
+    if "published_evidence" not in vars(cause):  # not fetched: nothing to quote
+        return ""
+    parts = []
+    for aspect, label in (("commonality", "how common"), ("urgency", "urgency")):
+        stated = [item.stated_value for item in cause.stated(aspect)]
+        if stated:
+            parts.append(f"{label}: " + "; ".join(f"“{w}”" for w in stated))
+    return ", ".join(parts)
 
 
 def food_nutrient_matrix_svg(

@@ -95,7 +95,8 @@ def test_cause_matrix_is_a_figure_with_caption_and_well_formed_markup():
     svg = svg_of(html)
     desc = svg.find(f"{SVG}desc")
     assert "Neurological conditions" in desc.text
-    assert "Rare, Common, Very common" in desc.text
+    assert "(High, Low)" in desc.text
+    assert "(Very common, Common, Uncommon, Rare)" in desc.text
 
 
 def test_each_placed_cause_appears_once_in_its_cell():
@@ -113,21 +114,24 @@ def test_each_placed_cause_appears_once_in_its_cell():
         assert links[0].get("href") == c.get_absolute_url()
 
 
-def test_cells_are_laid_out_by_commonality_across_and_urgency_up():
+def test_cells_are_laid_out_by_urgency_across_and_commonality_down():
     svg = svg_of(cause_matrix_svg(CAUSES))
     width = view_box(svg)[2]
-    columns = list(Commonality)
+    columns = list(reversed(Urgency))  # the most urgent first
     rows_y = {}
     for links in cell_lists(svg).values():
         for a in links:
             c = next(c for c in PLACED if c.name == text_of(a))
             x = float(a.find(f"{SVG}text").get("x"))
-            column = columns.index(c.commonality)
-            assert column * width / 3 < x < (column + 1) * width / 3
-            rows_y.setdefault(c.urgency, []).append(
+            column = columns.index(c.urgency)
+            share = width / len(columns)
+            assert column * share < x < (column + 1) * share
+            rows_y.setdefault(c.commonality, []).append(
                 float(a.find(f"{SVG}text").get("y"))
             )
-    assert max(rows_y[Urgency.HIGH]) < min(rows_y[Urgency.LOW])  # High on top
+    # The most common on top.
+    assert max(rows_y[Commonality.VERY_COMMON]) < min(rows_y[Commonality.COMMON])
+    assert max(rows_y[Commonality.COMMON]) < min(rows_y[Commonality.RARE])
 
 
 def test_every_commonality_grade_is_drawn_even_without_causes():
@@ -321,3 +325,13 @@ def test_charts_scale_and_use_no_inline_styles(draw):
     title = svg.find(f"{SVG}title")
     assert title.get("id") == svg.get("aria-labelledby") and title.text
     assert svg.find(f"{SVG}desc").get("id") == svg.get("aria-describedby")
+
+
+def test_the_chart_carries_the_sources_words_not_only_the_grades(knowledge_base):
+    causes = Cause.objects.with_evidence().with_grades()
+    svg = svg_of(cause_matrix_svg(causes))
+    desc = svg.find(f"{SVG}desc").text
+    assert "“Low (unless other severe symptoms)”" in desc
+    titles = [t.text for t in svg.iter(f"{SVG}title")]
+    assert any("“Low (unless other severe symptoms)”" in t for t in titles if t)
+    assert any("“In rarer cases”" in t for t in titles if t)
