@@ -44,8 +44,13 @@ def best_snippet(*snippets: str) -> str:
 
 
 def exact_titles(alternatives: list[list[str]]) -> list[str]:
-    """Titles that equal a whole query: those pages come first."""
-    return sorted({" ".join(tokens) for tokens in alternatives})
+    """Titles that equal the reader's own query: those pages come first.
+
+    Only the reader's words (the first alternative), not a synonym put in: a page
+    titled with a synonym ("Muscle twitches" for "fasciculations") is ranked by its
+    content like any other, so the pages about the word typed are not pushed down.
+    """
+    return [" ".join(alternatives[0])] if alternatives else []
 
 
 def matching(counts: dict[str, int], kind: str) -> int:

@@ -76,7 +76,10 @@ class PostgresBackend(Backend):
                     When(lower_title__in=exact_titles(alternatives), then=Value(1)),
                     default=Value(0),
                 ),
-                rank=SearchRank(F("rank_vector"), query),
+                # The reader's own words count twice: a synonym widens what is
+                # found, but the pages about the word typed come first.
+                rank=SearchRank(F("rank_vector"), query)
+                + SearchRank(F("rank_vector"), self._query(alternatives[:1], any_word)),
                 snippet=SearchHeadline(
                     Concat(
                         "summary",
