@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from editorial.models import Proposal, ProposedChange
 from editorial.proposals import Action, proposal_record
+from knowledge.ledger import POINTS_BACK, whole_sentences
 from knowledge.models import (
     BodyArea,
     Cause,
@@ -150,6 +151,20 @@ class AnnotationForm(forms.Form):
             else:
                 cleaned["passage"] = text[start:end]
                 cleaned["start"], cleaned["end"] = start, end
+                whole = whole_sentences(text, start, end)
+                if whole is not None:
+                    self.add_error(
+                        "passage",
+                        "Quote whole sentences: this passage begins or ends inside "
+                        f"one. The whole sentences are: “{whole}”. Put the words "
+                        "that matter in “Value”.",
+                    )
+                elif POINTS_BACK.match(cleaned["passage"]):
+                    self.add_error(
+                        "passage",
+                        "This passage opens by pointing back to words it leaves "
+                        "out: select the sentence before it too.",
+                    )
         subject = cleaned.get("subject")
         if subject == NEW_CAUSE:
             if not cleaned.get("new_cause_name", "").strip():
@@ -293,7 +308,8 @@ def find_passages(text: str, words: str) -> list[dict[str, str]]:
                 "before": text[line_start:start],
                 "match": text[start:end],
                 "after": text[end:line_end],
-                "line": text[line_start:line_end],
+                # What a quote of these words must be: the whole sentences.
+                "sentences": whole_sentences(text, start, end) or text[start:end],
             }
         )
     return found

@@ -223,7 +223,10 @@ class ProposalAdmin(admin.ModelAdmin):
         document = documents.filter(pk=request.GET.get("document") or None).first()
         form = None
         if document is not None:
-            initial = {"passage": request.GET.get("passage", "")}
+            initial = {
+                "passage": request.GET.get("passage", ""),
+                "value": request.GET.get("value", ""),
+            }
             form = AnnotationForm(
                 request.POST if request.method == "POST" else None,
                 document=document,
@@ -370,18 +373,18 @@ ANNOTATION_GROUPS = [
 
 
 def quoted_text(document: SourceDocument) -> str:
-    """The document's text, with the passages published quotes cite marked."""
-    spans = sorted(
-        set(
-            Evidence.objects.filter(article__source=document).values_list(
-                "start", "end"
-            )
-        )
-    )
+    """The document's text, with every passage a quote cites marked (passages
+    that overlap are marked as one stretch)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(
+        Evidence.objects.filter(article__source=document).values_list("start", "end")
+    ):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
     text, out, position = document.text, [], 0
-    for start, end in spans:
-        if start < position:  # overlaps a marked passage: leave it
-            continue
+    for start, end in merged:
         out += [
             escape(text[position:start]),
             "<mark>",

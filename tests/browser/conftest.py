@@ -10,9 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
+from tests.browser.editors import PASSWORD, log_in
 from tests.knowledge_base import assert_test_database, restore_knowledge_base
 from tests.tools import in_ci
 
@@ -175,3 +178,31 @@ def _no_content_security_policy_violations(request, csp_watch):
     assert not csp_watch.violations, "Content-Security-Policy violations:\n" + (
         "\n".join(csp_watch.violations)
     )
+
+
+@pytest.fixture
+def make_user(roles, django_user_model):
+    """An editor in a role, with the password ``log_in`` types."""
+
+    def make(username: str, group: str):
+        user = django_user_model.objects.create_user(
+            username, password=PASSWORD, is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def browse(new_context, live_server, csp_watch):
+    """A fresh browser for one person: logged in as ``username``, or anonymous."""
+
+    def open_browser(username: str | None = None) -> Page:
+        page = new_context(base_url=live_server.url).new_page()
+        csp_watch(page)
+        if username:
+            log_in(page, username)
+        return page
+
+    return open_browser

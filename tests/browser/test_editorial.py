@@ -7,16 +7,22 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from editorial.models import ReviewerProfile
 from knowledge.models import Article
 
+from .editors import (
+    change_url,
+    expect_message,
+    press,
+    save_and_continue,
+    status_of,
+    workflow_buttons,
+)
 from .test_layout import LAYOUT_JS, WIDTHS, layout_problems
 
-PASSWORD = "correct horse battery staple"
 XSS_DIR = Path(__file__).resolve().parent.parent / "data" / "xss"
 CORPUS_FILES = sorted(
     path for path in XSS_DIR.iterdir() if path.suffix in {".txt", ".svg", ".svgz"}
@@ -69,47 +75,6 @@ preview => {
   return problems;
 }
 """
-
-
-# People, roles and the admin.
-
-
-@pytest.fixture
-def make_user(roles, django_user_model):
-    def make(username: str, group: str):
-        user = django_user_model.objects.create_user(
-            username, password=PASSWORD, is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def browse(new_context, live_server, csp_watch):
-    """A fresh browser for one person: logged in as ``username``, or anonymous."""
-
-    def open_browser(username: str | None = None) -> Page:
-        page = new_context(base_url=live_server.url).new_page()
-        csp_watch(page)
-        if username:
-            log_in(page, username)
-        return page
-
-    return open_browser
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
-def change_url(article_pk: int) -> str:
-    return f"/admin/knowledge/article/{article_pk}/change/"
 
 
 # The admin editor runs no script, whatever the body.
@@ -246,26 +211,6 @@ REVISION = "Source: the Merck Manual, muscle cramps."
 LIVE_EDIT = "Stretching the calves before bed may help."
 
 
-def status_of(page: Page):
-    return page.locator(".field-status .readonly")
-
-
-def workflow_buttons(page: Page):
-    return page.locator("button[name=action]")
-
-
-def press(page: Page, button: str, comment: str = "") -> None:
-    """Press a workflow button on an article's change page, with a comment."""
-    if comment:
-        page.locator("textarea[name=comment]").fill(comment)
-    with page.expect_navigation():
-        page.get_by_role("button", name=button, exact=True).click()
-
-
-def expect_message(page: Page, level: str, text: str) -> None:
-    expect(page.locator(f".messagelist .{level}")).to_contain_text(text)
-
-
 def add_to_body(page: Page, text: str) -> None:
     """Type a new paragraph at the end of the body and wait for its preview."""
     editor = page.locator("textarea.markdownx-editor")
@@ -273,11 +218,6 @@ def add_to_body(page: Page, text: str) -> None:
     editor.press("Control+End")
     editor.press_sequentially(f"\n\n{text}")
     expect(page.locator(".markdownx-preview")).to_contain_text(text)
-
-
-def save_and_continue(page: Page) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name="Save and continue editing").click()
 
 
 def forge_transition(page: Page, article_pk: int, action: str) -> None:

@@ -1,9 +1,12 @@
 """Annotating a document: from a passage to a proposed fact, on one screen."""
 
+import html
+import re
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from editorial.models import Proposal
 from knowledge.models import (
@@ -42,7 +45,29 @@ def test_finding_words_shows_where_they_stand(author_client, document):
     page = author_client.get(ANNOTATE, {"document": document.pk, "find": "focus on"})
     assert page.status_code == HTTPStatus.OK
     assert "<mark>focus on</mark> rest)" in page.text
-    assert "Use these words" in page.text
+    # A quote is whole sentences (here a table cell); the words can be its value.
+    assert "Quote its sentence, with these words as the value" in page.text
+    assert "passage=Low%20%28focus%20on%20rest%29&amp;value=focus%20on" in page.text
+
+
+def test_a_fragment_is_refused_with_its_whole_sentence(author_client, document):
+    response = annotate(
+        author_client,
+        document,
+        passage="can flood the body with hormones",
+        subject="cause",
+        cause=Cause.objects.get(slug="stress-and-anxiety").pk,
+        aspect="mechanism",
+    )
+    assert response.status_code == HTTPStatus.OK
+    text = html.unescape(response.text)
+    assert "Quote whole sentences" in text
+    assert (
+        "Stress and Anxiety: High stress levels can flood the body with hormones "
+        "that affect the nervous system, leading to muscle tension and involuntary "
+        "movements."
+    ) in text
+    assert not Proposal.objects.exists()
 
 
 def test_a_new_cause_with_its_urgency_is_one_annotation(author_client, document):
@@ -154,5 +179,8 @@ def test_readers_and_reviewers_cannot_annotate(client, make_user, document):
 
 def test_the_document_text_marks_what_is_already_quoted(author_client, document):
     page = author_client.get(ANNOTATE, {"document": document.pk})
-    quoted = Evidence.objects.filter(article__source=document).count()
-    assert quoted > 10 and page.text.count("<mark>") > 10
+    marks = re.findall(r"<mark>(.*?)</mark>", page.text, re.DOTALL)
+    quotes = Evidence.objects.filter(article__source=document)
+    assert quotes.count() > 10
+    for quote in quotes:
+        assert any(escape(quote.passage) in mark for mark in marks), quote.passage
