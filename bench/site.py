@@ -25,20 +25,26 @@ import argparse
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.processes import (  # noqa: E402 - after the path is set
+    cpu_seconds,
+    database_cpu,
+    rss_mib,
+    server,
+    workers,
+)
+
 WRK_SCRIPT = ROOT / "bench" / "wrk_report.lua"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -163,114 +169,6 @@ def prepare(pages: dict[str, str], fill: bool) -> dict[str, dict[str, int]]:
     counts["ceiling"] = {"cold": 0, "warm": 0}
     connections.close_all()
     return counts
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def server(env: dict[str, str], page_cache: bool):
-    port = free_port()
-    env = {**env, "PORT": str(port)}
-    if not page_cache:
-        env["DJANGO_PAGE_CACHE_SECONDS"] = "0"
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "twitchsite.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/robots.txt", timeout=2).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.2)
-        yield base, process.pid
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-
-
-def workers(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(pid) for pid in children]
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / CLOCK_TICKS
-
-
-def database_backends(database: str) -> list[int]:
-    """PostgreSQL's server processes for the benchmark database (their titles
-    name it); none for SQLite, whose work happens inside the workers."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            title = (entry / "cmdline").read_bytes().decode(errors="replace")
-        except OSError:
-            continue
-        if title.startswith("postgres: ") and f" {database} " in title:
-            found.append(int(entry.name))
-    return found
-
-
-def process_cpu(pids: list[int]) -> dict[int, float]:
-    """CPU seconds of each process still running."""
-    seconds = {}
-    for pid in pids:
-        try:
-            seconds[pid] = cpu_seconds([pid])
-        except OSError:
-            pass
-    return seconds
-
-
-@contextmanager
-def database_cpu(database: str):
-    """CPU seconds the database's server processes spend inside the block.
-
-    Connections are renewed after CONN_MAX_AGE, so backends come and go during a
-    run: they are sampled every 0.2 s, and one that starts during the run counts
-    from zero. Yields a function that gives the total once the block is done.
-    """
-    first = process_cpu(database_backends(database)) if database else {}
-    last = dict(first)
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.wait(0.2):
-            last.update(process_cpu(database_backends(database)))
-
-    sampler = threading.Thread(target=sample)
-    if database:
-        sampler.start()
-    try:
-        yield lambda: sum(t - first.get(pid, 0.0) for pid, t in last.items())
-    finally:
-        stop.set()
-        if database:
-            sampler.join()
-            last.update(process_cpu(database_backends(database)))
-
-
-def rss_mib(pids: list[int]) -> float:
-    pages = sum(int(Path(f"/proc/{pid}/statm").read_text().split()[1]) for pid in pids)
-    return pages * PAGE_SIZE / 2**20
 
 
 def wrk(url: str, seconds: int, connections: int, threads: int, paths=()) -> dict:

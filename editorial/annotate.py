@@ -12,6 +12,8 @@ from __future__ import annotations
 from django import forms
 from django.db import transaction
 from django.db.models import Max
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from editorial.models import Proposal, ProposedChange
@@ -313,3 +315,27 @@ def find_passages(text: str, words: str) -> list[dict[str, str]]:
             }
         )
     return found
+
+
+def quoted_text(document: SourceDocument) -> str:
+    """The document's text, with every passage a quote cites marked (passages
+    that overlap are marked as one stretch)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(
+        Evidence.objects.filter(article__source=document).values_list("start", "end")
+    ):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    text, out, position = document.text, [], 0
+    for start, end in merged:
+        out += [
+            escape(text[position:start]),
+            "<mark>",
+            escape(text[start:end]),
+            "</mark>",
+        ]
+        position = end
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # escaped piece by piece above

@@ -344,3 +344,15 @@ def fact_history(obj: models.Model) -> list[ProposedChange]:
         .prefetch_related("edited_by")
         .order_by("-proposal__published_at", "-pk")
     )
+
+
+def unpublished_sources(proposal: Proposal) -> list[Article]:
+    """Articles the proposal quotes that readers cannot see yet."""
+    articles = {
+        change.data.get("article")
+        for change in proposal.changes.select_related("content_type")
+        if change.content_type.model == "evidence" and change.action != Action.DELETE
+    }
+    return list(
+        Article.objects.filter(pk__in=articles - {None}).exclude(Article.published_q())
+    )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from knowledge.documents import is_separator
-from knowledge.passages import SENTENCE_END
+from knowledge.passages import SENTENCE_END, PassageNotFound, locate
 
 WORD = re.compile(r"\w+")
 LIST_MARKER = re.compile(r"^\s*(?:[-*•]\s+)")
@@ -176,3 +176,62 @@ def whole_sentences(text: str, start: int, end: int) -> str | None:
     if not around:
         return None  # not in a sentence at all (a heading): nothing to widen
     return text[around[0].start : around[-1].end]
+
+
+class Unaccounted(ValueError):
+    """A document's sentence is neither quoted nor left out, or a quote is not
+    whole sentences."""
+
+
+def account(
+    document: str,
+    text: str,
+    *,
+    skip: Iterable[str],
+    quotes: list[dict],
+    left_out: list[dict],
+) -> Reckoning:
+    """Check a document's quotes and account for each of its sentences.
+
+    ``quotes`` are evidence rows (``passage``, ``start``, ``end``); ``left_out``
+    the curated file's entries (``passage``, ``reason``, ``claim``). Quotes must be
+    whole sentences (or cells), none opening by pointing back to words it leaves
+    out; every sentence must be quoted or left out. Raises ``Unaccounted``.
+    """
+    skip = list(skip)
+    found = units(text, skip=skip)
+    starts, ends = {u.start for u in found}, {u.end for u in found}
+    for row in quotes:
+        if row["start"] not in starts or row["end"] not in ends:
+            raise Unaccounted(
+                f"{document}: quote whole sentences, not {row['passage'][:70]!r}: "
+                "put the words that matter in `value`."
+            )
+        if POINTS_BACK.match(row["passage"]):
+            raise Unaccounted(
+                f"{document}: {row['passage'][:70]!r} points back to what it "
+                "leaves out: quote the sentence before it too."
+            )
+    chosen = []
+    for item in left_out:
+        try:
+            start, end = locate(text, item["passage"])
+        except PassageNotFound as error:
+            raise Unaccounted(
+                f"{document}: left out {item['passage'][:60]!r}: {error}"
+            ) from None
+        chosen.append((start, end, item["reason"], item.get("claim", True)))
+    reckoning = reckon(
+        document,
+        text,
+        skip=skip,
+        quoted=[(row["start"], row["end"]) for row in quotes],
+        left_out=chosen,
+    )
+    if reckoning.missing:
+        listed = "\n".join(f"  “{unit.text}”" for unit in reckoning.missing)
+        raise Unaccounted(
+            f"{document}: these sentences are neither quoted nor left out with a "
+            f"reason ([[left_out]]):\n{listed}"
+        )
+    return reckoning

@@ -9,11 +9,15 @@ from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from editorial import facts
-from editorial.annotate import AnnotationForm, annotation_record, find_passages
+from editorial.annotate import (
+    AnnotationForm,
+    annotation_record,
+    find_passages,
+    quoted_text,
+)
 from editorial.models import Proposal, ProposalTransition, ProposedChange
 from editorial.proposals import (
     Action,
@@ -25,8 +29,9 @@ from editorial.proposals import (
     proposal_review,
     proposal_transition,
     proposal_transitions_for,
+    unpublished_sources,
 )
-from knowledge.models import Article, Evidence, SourceDocument
+from knowledge.models import SourceDocument
 
 
 def proposal_url(proposal: Proposal) -> str:
@@ -304,7 +309,7 @@ class ProposalAdmin(admin.ModelAdmin):
             .order_by("created_at", "pk"),
             "is_editor": request.user.pk in proposal_editor_ids(proposal),
             "can_edit": self.has_change_permission(request, proposal),
-            "unpublished_sources": _unpublished_sources(proposal),
+            "unpublished_sources": unpublished_sources(proposal),
         }
         return TemplateResponse(request, "editorial/proposal_review.html", context)
 
@@ -370,39 +375,3 @@ ANNOTATION_GROUPS = [
         ],
     ),
 ]
-
-
-def quoted_text(document: SourceDocument) -> str:
-    """The document's text, with every passage a quote cites marked (passages
-    that overlap are marked as one stretch)."""
-    merged: list[list[int]] = []
-    for start, end in sorted(
-        Evidence.objects.filter(article__source=document).values_list("start", "end")
-    ):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    text, out, position = document.text, [], 0
-    for start, end in merged:
-        out += [
-            escape(text[position:start]),
-            "<mark>",
-            escape(text[start:end]),
-            "</mark>",
-        ]
-        position = end
-    out.append(escape(text[position:]))
-    return mark_safe("".join(out))  # escaped piece by piece above
-
-
-def _unpublished_sources(proposal: Proposal) -> list[Article]:
-    """Articles the proposal quotes that readers cannot see yet."""
-    articles = {
-        change.data.get("article")
-        for change in proposal.changes.select_related("content_type")
-        if change.content_type.model == "evidence" and change.action != Action.DELETE
-    }
-    return list(
-        Article.objects.filter(pk__in=articles - {None}).exclude(Article.published_q())
-    )

@@ -15,24 +15,22 @@ import tomllib
 from collections import defaultdict
 from pathlib import Path
 
-from django.utils.text import slugify
-
+from knowledge.builder.errors import BuildError
+from knowledge.builder.links import LinkRecords
 from knowledge.documents import ParsedDocument, parse_document, split_items, to_markdown
 from knowledge.fixture import Entity, Record, fixture_records
-from knowledge.ledger import POINTS_BACK, Reckoning, reckon, units
+from knowledge.ledger import Reckoning, Unaccounted, account
 from knowledge.markdown import render_markdown_with_toc
 from knowledge.models import Evidence, grade_of
 from knowledge.models.articles import reading_minutes
 from knowledge.passages import PassageNotFound, locate
 
+__all__ = ["BuildError", "KnowledgeBuilder", "build_fixture"]
+
 Aspect = Evidence.Aspect
 
 
-class BuildError(Exception):
-    """The documents and the curated file do not fit together."""
-
-
-class KnowledgeBuilder:
+class KnowledgeBuilder(LinkRecords):
     def __init__(self, fixtures_dir: Path) -> None:
         self.fixtures_dir = fixtures_dir
         with (fixtures_dir / "curation.toml").open("rb") as file:
@@ -337,70 +335,6 @@ class KnowledgeBuilder:
                         raise BuildError(f"Food term {term!r} is not in {passage!r}")
                 self._link_foods(slug, item["foods"], evidence)
 
-    def _symptom_slugs(self, cell: str) -> list[str]:
-        terms = self.curation["symptom_terms"]
-        whole = cell.rstrip(".").strip().lower()
-        if whole in terms:
-            return terms[whole]
-        slugs = []
-        for item in split_items(cell):
-            slugs.extend(terms.get(item.lower(), [slugify(item)]))
-        return slugs
-
-    def _link_symptoms(
-        self,
-        slug: str,
-        symptoms: list[str],
-        evidence: Record,
-        words: dict[str, str] | None = None,
-    ) -> None:
-        """Link each symptom; ``words`` are the source's qualifying words for some
-        (``symptom_words``: "in severe cases, seizures"), kept whole."""
-        words = words or {}
-        for symptom in dict.fromkeys(symptoms):
-            if symptom not in self.symptoms:
-                raise BuildError(f"Unknown symptom {symptom!r} ({evidence['value']!r})")
-            stated_as = words.get(symptom, "")
-            if stated_as not in evidence["passage"]:
-                raise BuildError(f"{stated_as!r} is not in {evidence['passage']!r}")
-            self.links["causesymptom"].append(
-                {
-                    "cause": self.causes[slug].pk,
-                    "symptom": self.symptoms[symptom].pk,
-                    "evidence": evidence["pk"],
-                    "stated_as": stated_as,
-                }
-            )
-
-    def _link_areas(self, slug: str, areas: list[str], evidence: Record) -> None:
-        for area in areas:
-            self.links["causebodyarea"].append(
-                {
-                    "cause": self.causes[slug].pk,
-                    "body_area": self.body_areas[area].pk,
-                    "evidence": evidence["pk"],
-                }
-            )
-
-    def _link_foods(self, slug: str, terms: list[str], evidence: Record) -> None:
-        food_terms = self.curation["food_terms"]
-        seen = set()
-        for term in terms:
-            for food in food_terms.get(term.lower(), [slugify(term)]):
-                if food not in self.foods:
-                    raise BuildError(f"Unknown food {food!r} (from {term!r})")
-                if food in seen:
-                    continue
-                seen.add(food)
-                self.links["nutrientfood"].append(
-                    {
-                        "nutrient": self.nutrients[slug].pk,
-                        "food": self.foods[food].pk,
-                        "evidence": evidence["pk"],
-                        "stated_as": term,
-                    }
-                )
-
     def _synonym(self, item: Record) -> Record:
         """A synonym group; ``passage`` names the quote in which a source states
         the equivalence. Without one, the synonym is editorial."""
@@ -412,58 +346,28 @@ class KnowledgeBuilder:
                 return {**item, "stated_in": row["pk"]}
         raise BuildError(f"Synonym {item['terms']}: no evidence quotes its passage")
 
-    # -- the ledger: every sentence held or left out on purpose -----------------------
+    # -- the ledger: every sentence held or left out on purpose -----------------
 
     def _reckon(self, doc: Record) -> Reckoning:
         slug = doc["slug"]
-        text = self.texts[slug]
         skip = [*doc.get("drop_lines", []), *self.parsed[slug].headings]
         if doc.get("title_is_first_line"):
             skip.append(doc["title"])
         article = self.articles[slug].pk
-        quoted = [
-            (r["start"], r["end"]) for r in self.evidence if r["article"] == article
-        ]
-        left_out = []
-        for item in self.curation.get("left_out", []):
-            if item["document"] != slug:
-                continue
-            try:
-                start, end = locate(text, item["passage"])
-            except PassageNotFound as error:
-                raise BuildError(
-                    f"{slug}: left out {item['passage'][:60]!r}: {error}"
-                ) from None
-            left_out.append((start, end, item["reason"], item.get("claim", True)))
-        self._check_whole_sentences(slug, text, skip)
-        reckoning = reckon(slug, text, skip=skip, quoted=quoted, left_out=left_out)
-        if reckoning.missing:
-            listed = "\n".join(f"  “{unit.text}”" for unit in reckoning.missing)
-            raise BuildError(
-                f"{slug}: these sentences are neither quoted nor left out with a "
-                f"reason ([[left_out]]):\n{listed}"
+        try:
+            return account(
+                slug,
+                self.texts[slug],
+                skip=skip,
+                quotes=[row for row in self.evidence if row["article"] == article],
+                left_out=[
+                    item
+                    for item in self.curation.get("left_out", [])
+                    if item["document"] == slug
+                ],
             )
-        return reckoning
-
-    def _check_whole_sentences(self, slug: str, text: str, skip: list[str]) -> None:
-        """Quotes are whole sentences (or cells), never a fragment, and none opens
-        by pointing back ("This...", "These...") to words it leaves out."""
-        found = units(text, skip=skip)
-        starts, ends = {u.start for u in found}, {u.end for u in found}
-        article = self.articles[slug].pk
-        for row in self.evidence:
-            if row["article"] != article:
-                continue
-            if row["start"] not in starts or row["end"] not in ends:
-                raise BuildError(
-                    f"{slug}: quote whole sentences, not {row['passage'][:70]!r}: "
-                    "put the words that matter in `value`."
-                )
-            if POINTS_BACK.match(row["passage"]):
-                raise BuildError(
-                    f"{slug}: {row['passage'][:70]!r} points back to what it "
-                    "leaves out: quote the sentence before it too."
-                )
+        except Unaccounted as error:
+            raise BuildError(str(error)) from None
 
     # -- derived fields and output -------------------------------------------------
 

@@ -1,0 +1,5 @@
+"""The one error the builder raises."""
+
+
+class BuildError(Exception):
+    """The documents and the curated file do not fit together."""
