@@ -2,6 +2,12 @@
 
 ``search`` is the one entry point. It runs a fixed number of SQL queries whatever
 the query, and asks the backend (``search.backends``) for the ranked hits.
+
+Question and complaint words are not searched for (``search.text``); words that ask
+for a kind of page choose which kinds come first (``search.terms.INTENTS``). A
+known medical term (``search.terms.KNOWN_TERMS``) is never corrected, and when the
+sources do not cover it the results say so instead of showing pages that merely
+share some of the reader's words.
 """
 
 from __future__ import annotations
@@ -10,16 +16,29 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import get_text_list
 
-from search import index
+from search import index, terms
 from search.backends import Hit, get_backend, matching
 from search.backends.base import PER_PAGE
 from search.models import SearchQueryLog, SearchTerm, Synonym
-from search.text import content_words, levenshtein, words
+from search.text import (
+    STOPWORDS,
+    acronyms,
+    content_words,
+    edit_distance,
+    word_forms,
+    words,
+)
 
 MAX_QUERY_LENGTH = 200
 MAX_EXPANSIONS = 6
-MIN_CORRECTABLE_LENGTH = 3
+# Shorter words are not corrected: most of them are real words or abbreviations
+# one edit from another word of the index ("als", "also"; "eat", "meat"; "tired",
+# "tied"), and the typos that matter are in the long words (magnesium, deficiency).
+MIN_CORRECTABLE_LENGTH = 6
+# Longer words may be two edits from what the reader meant.
+ONE_EDIT_UP_TO = 7
 
 
 @dataclass(frozen=True)
@@ -30,6 +49,9 @@ class SynonymGroup:
     phrases: list[list[str]]
     source_title: str = ""
     source_url: str = ""
+    # Only the first phrase is replaced by the others: an abbreviation is searched
+    # as its full names, but a full name is not searched as its abbreviation.
+    one_way: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +75,13 @@ class SearchResults:
     corrected: str = ""  # the query whose results are shown instead of the reader's
     suggestion: str = ""  # a spelling the reader may have meant
     any_word: bool = False  # no page has every word: pages with some are shown
+    # Known terms the query names that the sources do not cover: no page is shown.
+    not_covered: list[str] = field(default_factory=list)
+
+    @property
+    def not_covered_text(self) -> str:
+        """The names, for a sentence: "ALS", or "ALS or Parkinson's disease"."""
+        return str(get_text_list(self.not_covered, "or"))
 
     @property
     def count(self) -> int:
@@ -68,18 +97,39 @@ class SearchResults:
 
 
 def best_correction(token: str, candidates: list[str]) -> str:
-    allowed = 1 if len(token) <= 4 else 2
+    """The indexed word the reader most likely meant, or "".
+
+    A correction keeps the first letter: readers seldom mistype it, and the words
+    one edit away with another first letter are other words ("bells", "cells").
+    Nor is a word corrected into one that search ignores ("also").
+    """
+    allowed = 1 if len(token) <= ONE_EDIT_UP_TO else 2
     scored = [
-        (levenshtein(token, word), abs(len(word) - len(token)), word)
+        (edit_distance(token, word), abs(len(word) - len(token)), word)
         for word in candidates
+        if word[:1] == token[:1] and word not in STOPWORDS
     ]
     scored = [item for item in scored if item[0] <= allowed]
     return min(scored)[2] if scored else ""
 
 
+def correctable(token: str, *, vocabulary: set[str], written: set[str]) -> bool:
+    """Whether a word may be a typo: not an indexed word or its plural, not a known
+    medical term, not a word that asks for a kind of page, and not an abbreviation
+    (written in capitals, with a digit, or short)."""
+    return (
+        len(token) >= MIN_CORRECTABLE_LENGTH
+        and token.isalpha()
+        and token not in written
+        and word_forms(token).isdisjoint(vocabulary)
+        and not terms.is_known_word(token)
+        and token not in terms.INTENT_WORDS
+    )
+
+
 def synonym_phrases() -> list[SynonymGroup]:
     """Every synonym group, each term as its list of words, with its source where
-    a published source states it."""
+    a published source states it; then the known terms' abbreviations (ours)."""
     groups = []
     for synonym in Synonym.objects.select_related("stated_in__article"):
         phrases = [content_words(term) or words(term) for term in synonym.term_list]
@@ -97,6 +147,18 @@ def synonym_phrases() -> list[SynonymGroup]:
             )
         else:
             groups.append(SynonymGroup(phrases))
+    return groups + abbreviation_groups()
+
+
+def abbreviation_groups() -> list[SynonymGroup]:
+    """Each known term's abbreviations, to be searched as its full names."""
+    groups = []
+    for term in terms.KNOWN_TERMS:
+        full_names = [content_words(phrase) or words(phrase) for phrase in term.phrases]
+        for abbreviation in term.abbreviations:
+            groups.append(
+                SynonymGroup([words(abbreviation), *full_names], one_way=True)
+            )
     return groups
 
 
@@ -107,7 +169,7 @@ def expand_synonyms(
     alternatives, used = [tokens], []
     for group in groups:
         phrases = group.phrases
-        for phrase in phrases:
+        for phrase in phrases[:1] if group.one_way else phrases:
             if not phrase or not _contains(tokens, phrase):
                 continue
             for other in phrases:
@@ -141,17 +203,20 @@ def _replace(tokens: list[str], phrase: list[str], other: list[str]) -> list[str
 def search(query: str, *, kind: str = "", page: int = 1) -> SearchResults:
     """Search what readers may see. A fixed number of SQL queries per path."""
     results = SearchResults(query=query, kind=kind, page=page)
-    tokens = content_words(query) or words(query)
+    reading = terms.read_query(query)
+    tokens = reading.tokens
     if not tokens:
         return results
     backend = get_backend()
     groups = synonym_phrases()
     alternatives, results.synonyms = expand_synonyms(tokens, groups)
+    named = terms.named_terms(tokens)
 
-    known = set(
-        SearchTerm.objects.filter(word__in=set(tokens)).values_list("word", flat=True)
-    )
-    unknown = [t for t in tokens if t not in known and len(t) >= MIN_CORRECTABLE_LENGTH]
+    vocabulary = indexed_words(tokens, named)
+    written = acronyms(query)
+    unknown = [
+        t for t in tokens if correctable(t, vocabulary=vocabulary, written=written)
+    ]
     corrections = {}
     if unknown:
         found = backend.candidates(unknown)
@@ -161,13 +226,22 @@ def search(query: str, *, kind: str = "", page: int = 1) -> SearchResults:
     corrected_tokens = [corrections.get(t, t) for t in tokens]
 
     offset = (page - 1) * PER_PAGE
+    options = {"kind": kind, "offset": offset, "prefer": reading.prefer}
     results.hits, results.counts = backend.search(
-        alternatives, any_word=False, kind=kind, offset=offset
+        alternatives, any_word=False, **options
     )
-    if not results.total and corrections:
+    if not results.total:
+        results.not_covered = [
+            term.name for term in named if not _covered(term, vocabulary)
+        ]
+    if results.not_covered:
+        # Pages that share the reader's other words would read as answers about
+        # a condition the sources never mention.
+        results.synonyms = []
+    elif not results.total and corrections:
         corrected_alternatives, synonyms = expand_synonyms(corrected_tokens, groups)
         results.hits, results.counts = backend.search(
-            corrected_alternatives, any_word=False, kind=kind, offset=offset
+            corrected_alternatives, any_word=False, **options
         )
         if results.total:
             results.corrected = " ".join(corrected_tokens)
@@ -175,9 +249,9 @@ def search(query: str, *, kind: str = "", page: int = 1) -> SearchResults:
             alternatives = corrected_alternatives
     elif corrections:
         results.suggestion = " ".join(corrected_tokens)
-    if not results.total and len(tokens) > 1:
+    if not results.total and not results.not_covered and len(tokens) > 1:
         results.hits, results.counts = backend.search(
-            alternatives, any_word=True, kind=kind, offset=offset
+            alternatives, any_word=True, **options
         )
         results.any_word = bool(results.total)
     labels = {k.value: k.label for k in index.kinds()}
@@ -186,6 +260,27 @@ def search(query: str, *, kind: str = "", page: int = 1) -> SearchResults:
     if not results.total:
         log_zero_result(query)
     return results
+
+
+def indexed_words(tokens: list[str], named: list[terms.KnownTerm]) -> set[str]:
+    """Which words the index has, in one query: of the reader's words and the
+    singulars they may be plurals of, and of the named terms' words and plurals."""
+    asked = {form for token in tokens for form in word_forms(token)}
+    for term in named:
+        asked |= {word for form in term.forms for w in form for word in _spellings(w)}
+    return set(SearchTerm.objects.filter(word__in=asked).values_list("word", flat=True))
+
+
+def _covered(term: terms.KnownTerm, vocabulary: set[str]) -> bool:
+    """Whether the index has every word of one of the term's names (or plurals)."""
+    return any(
+        all(not _spellings(word).isdisjoint(vocabulary) for word in form)
+        for form in term.forms
+    )
+
+
+def _spellings(word: str) -> set[str]:
+    return word_forms(word) | {word + "s"}
 
 
 def log_zero_result(query: str) -> None:

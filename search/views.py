@@ -1,7 +1,9 @@
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django_ratelimit.decorators import ratelimit
 
 from search import index
@@ -11,6 +13,11 @@ from search.query import search
 
 # Requests per client per minute, from settings.RATE_LIMITS (see twitchsite).
 RATE = "twitchsite.clients.rate_limit"
+# What a reader sees when the sources do not cover what they searched for: when to
+# see a doctor, as the sources say it of every twitch. Named by its dotted path
+# (settings.SEARCH_GUIDANCE overrides it), because the content apps build on
+# search and search does not import them.
+GUIDANCE = "knowledge.views.general_guidance"
 
 
 @ratelimit(group="search", key="ip", rate=RATE, block=True)
@@ -51,9 +58,16 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "previous_page": results.page - 1,
             "next_page": results.page + 1,
         }
-        if not results.count:
+        if results.not_covered:
+            context["general_guidance"] = general_guidance()
+        elif not results.count:
             context["suggested"] = suggested_pages()
     return render(request, "search/search.html", context)
+
+
+def general_guidance() -> list:
+    """When to see a doctor, from the callable settings.SEARCH_GUIDANCE names."""
+    return import_string(getattr(settings, "SEARCH_GUIDANCE", GUIDANCE))()
 
 
 def suggested_pages() -> list[dict[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
@@ -60,13 +61,21 @@ def matching(counts: dict[str, int], kind: str) -> int:
 
 class Backend:
     def search(
-        self, alternatives: list[list[str]], *, any_word: bool, kind: str, offset: int
+        self,
+        alternatives: list[list[str]],
+        *,
+        any_word: bool,
+        kind: str,
+        offset: int,
+        prefer: Sequence[str] = (),
     ) -> tuple[list[Hit], dict[str, int]]:
         """One page of hits, best first, and the number of hits of each kind.
 
         ``alternatives`` are equivalent queries as lists of words (the reader's, and
         the ones with synonyms put in); a document matches one if it has all its
-        words, or any of them when ``any_word`` is set.
+        words, or any of them when ``any_word`` is set. A page titled with the
+        reader's words comes first; then pages of the ``prefer`` kinds, in that
+        order; then the rest, by rank.
         """
         raise NotImplementedError
 

@@ -60,7 +60,7 @@ class PostgresBackend(Backend):
         return combined
 
     @transaction.atomic
-    def search(self, alternatives, *, any_word, kind, offset):
+    def search(self, alternatives, *, any_word, kind, offset, prefer=()):
         _no_sequential_scans()
         query = self._query(alternatives, any_word)
         matches = SearchDocument.objects.visible().filter(vector=query)
@@ -69,6 +69,15 @@ class PostgresBackend(Backend):
             return [], counts
         if kind:
             matches = matches.filter(kind=kind)
+        order = ["-exact", "-rank", "title", "pk"]
+        if prefer:
+            matches = matches.alias(
+                preferred=Case(
+                    *(When(kind=value, then=n) for n, value in enumerate(prefer)),
+                    default=len(prefer),
+                )
+            )
+            order.insert(1, "preferred")
         rows = (
             matches.alias(lower_title=Lower("title"))
             .annotate(
@@ -97,7 +106,7 @@ class PostgresBackend(Backend):
                     fragment_delimiter=" … ",
                 ),
             )
-            .order_by("-exact", "-rank", "title", "pk")
+            .order_by(*order)
             .values_list("title", "url", "kind", "snippet")[offset : offset + PER_PAGE]
         )
         hits = [Hit(t, u, k, highlight(s)) for t, u, k, s in rows]

@@ -32,7 +32,7 @@ class SqliteBackend(Backend):
             for tokens in alternatives
         )
 
-    def search(self, alternatives, *, any_word, kind, offset):
+    def search(self, alternatives, *, any_word, kind, offset, prefer=()):
         match = self._match(alternatives, any_word)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         where = """
@@ -52,14 +52,19 @@ class SqliteBackend(Backend):
             if kind:
                 kind_sql, params = " AND d.kind = %s", [*params, kind]
             titles = exact_titles(alternatives)
+            preferred = ""
+            if prefer:
+                whens = " ".join(f"WHEN %s THEN {n}" for n in range(len(prefer)))
+                preferred = f"CASE d.kind {whens} ELSE {len(prefer)} END,"
             cursor.execute(
                 f"""
                 SELECT d.id {where}{kind_sql}
                 ORDER BY lower(d.title) IN ({", ".join(["%s"] * len(titles))}) DESC,
+                         {preferred}
                          bm25(knowledge_search_fts, {SQLITE_WEIGHTS}), d.title, d.id
                 LIMIT %s OFFSET %s
                 """,
-                [*params, *titles, PER_PAGE, offset],
+                [*params, *titles, *prefer, PER_PAGE, offset],
             )
             ranked = [row[0] for row in cursor.fetchall()]
             if not ranked:  # a page past the last

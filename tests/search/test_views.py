@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from knowledge.models import Article
+from knowledge.views import general_guidance
 from search.models import SearchQueryLog
 from search.query import search
 from tests.factories import ArticleFactory
@@ -188,3 +189,50 @@ def test_a_search_runs_a_fixed_number_of_queries(
     # (update, then insert) and the popular topics
     with django_assert_num_queries(8 + 3 * per_call):
         client.get(URL, {"q": "qwertyuiop asdfghjkl"})
+    # asking for food reorders the same queries as a plain search
+    with django_assert_num_queries(3 + hits + per_call):
+        client.get(URL, {"q": "what to eat for magnesium"})
+    # a term the sources do not cover: synonyms, vocabulary, counts (none), the
+    # log (update, then insert) and the general guidance; no correction, no
+    # any-word fallback, no popular topics
+    with django_assert_num_queries(6 + per_call):
+        client.get(URL, {"q": "ALS twitching"})
+
+
+def test_a_term_the_sources_do_not_cover_is_said_plainly_with_when_to_see_a_doctor(
+    client, knowledge_base
+):
+    response = client.get(URL, {"q": "ALS"})
+    assert response.status_code == HTTPStatus.OK
+    assert "Our sources do not cover ALS (amyotrophic lateral sclerosis)." in (
+        response.text
+    )
+    assert response.context["results"].corrected == ""  # not "also"
+    guidance = general_guidance()
+    assert guidance
+    assert response.context["general_guidance"] == guidance
+    assert "When to see a doctor" in response.text
+    for item in guidance:
+        assert item.get_passage_url() in response.text
+    assert 'class="search-results"' not in response.text
+    assert "Nothing found" not in response.text
+    assert "Popular topics" not in response.text
+
+
+def test_a_term_the_sources_do_not_cover_gives_no_json_results(client, knowledge_base):
+    data = client.get(URL, {"q": "parkinsons twitching", "format": "json"}).json()
+    assert (data["count"], data["results"]) == (0, [])
+
+
+def test_the_guidance_comes_from_the_callable_the_setting_names(
+    client, knowledge_base, settings
+):
+    settings.SEARCH_GUIDANCE = "tests.search.test_views.no_guidance"
+    response = client.get(URL, {"q": "dystonia"})
+    assert response.context["general_guidance"] == []
+    assert "Our sources do not cover dystonia." in response.text
+    assert "When to see a doctor" not in response.text
+
+
+def no_guidance() -> list:
+    return []
