@@ -295,7 +295,9 @@ def food_nutrient_matrix_svg(
         for x, nutrient in zip(centres, nutrients, strict=True):
             if (food.pk, nutrient.pk) in provides:
                 count += 1
-                title = _el("title", f"{food.name} provides {nutrient.name}")
+                # Food names are singular or plural ("Almonds", "Dairy"): a
+                # wording that needs no verb to agree with them.
+                title = _el("title", f"{food.name}: a source of {nutrient.name}")
                 parts.append(
                     _el("circle", title, cx=x, cy=y + row_h / 2, r=7, fill=DOT)
                 )
@@ -309,8 +311,9 @@ def food_nutrient_matrix_svg(
         f" ({', '.join(n.name for n in nutrients)}). A filled circle marks each place"
         f" where a food provides a nutrient ({count} in all)."
     )
+    # The chart follows the table on the foods page.
     caption = (
-        "Which foods provide which nutrients. The table below lists the same"
+        "Which foods provide which nutrients. The table above lists the same"
         " information."
     )
     body = _join([*backs, *rules, *parts])

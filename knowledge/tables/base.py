@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 
 import django_filters as filters
@@ -18,13 +19,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
 from knowledge.models import FoodSource
-from knowledge.tables import cells
+from knowledge.tables import cells, wording
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,14 @@ class CachedRenderMixin:
         if not set(chosen) <= {option for option, _label in choices}:
             return super().render(name, value, attrs, renderer)
         described = repr(
-            (type(self).__name__, name, chosen, sorted((attrs or {}).items()), choices)
+            (
+                type(self).__name__,
+                name,
+                chosen,
+                sorted((attrs or {}).items()),
+                choices,
+                self.cache_variant(),
+            )
         )
         key = f"widget:{hashlib.sha256(described.encode()).hexdigest()}"
         try:
@@ -76,6 +85,10 @@ class CachedRenderMixin:
         # Safe: rendered, and so escaped, by Django's own widget templates.
         return mark_safe(html)
 
+    def cache_variant(self) -> str:
+        """Anything else the HTML depends on, for the cache key."""
+        return ""
+
 
 class Select(CachedRenderMixin, forms.Select):
     pass
@@ -83,6 +96,75 @@ class Select(CachedRenderMixin, forms.Select):
 
 class CheckboxSelectMultiple(CachedRenderMixin, forms.CheckboxSelectMultiple):
     pass
+
+
+class SortSelect(Select):
+    """A sort menu whose empty option is the table's own order, by name.
+
+    Sorting by name ascending (``name``, where a column header links) is that
+    same order: it stays a valid choice but is not listed twice. Chosen, it shows
+    as the empty option, which has its label.
+    """
+
+    def optgroups(self, name, value, attrs=None):
+        groups = [
+            (group, [option for option in options if option["value"] != "name"], i)
+            for group, options, i in super().optgroups(name, value, attrs)
+        ]
+        return [(group, options, i) for group, options, i in groups if options]
+
+
+class GroupedCheckboxSelectMultiple(CheckboxSelectMultiple):
+    """Checkboxes in groups, each a fieldset with a legend of its own.
+
+    ``groups`` returns ``(legend, class, values)`` for each group, in order. The
+    last group's values are ``None``: it takes every option the others do not
+    name, so no option is ever left out. A group with no options is not shown.
+    Each group's checkboxes are the markup Django's own template writes, in one
+    field: the filter works as an ungrouped one does.
+    """
+
+    def __init__(self, attrs=None, choices=(), *, groups: Callable[[], list]):
+        super().__init__(attrs, choices)
+        self.groups = groups
+
+    def cache_variant(self) -> str:
+        return repr(self.groups())
+
+    def _render(self, template_name, context, renderer=None) -> SafeString:
+        widget = context["widget"]
+        groups = self.groups()
+        named = [values for _legend, _class, values in groups[:-1]]
+        members: list[list[dict]] = [[] for _ in groups]
+        for _, options, _ in widget["optgroups"]:
+            for option in options:
+                value = str(option["value"])
+                index = next(
+                    (i for i, values in enumerate(named) if value in values), -1
+                )
+                members[index].append(option)
+        # Only the wrapper carries the field's id; each checkbox keeps its own.
+        attrs = {key: value for key, value in widget["attrs"].items() if key != "id"}
+        fieldsets = []
+        for (legend, css_class, _values), group in zip(groups, members, strict=True):
+            if not group:
+                continue
+            one_group = {**widget, "attrs": attrs, "optgroups": [(None, group, 0)]}
+            checkboxes = super()._render(template_name, {"widget": one_group}, renderer)
+            fieldsets.append(
+                format_html(
+                    '<fieldset class="{}"><legend>{}</legend>{}</fieldset>',
+                    css_class,
+                    legend,
+                    checkboxes,
+                )
+            )
+        element_id = widget["attrs"].get("id")
+        return format_html(
+            "<div{}>{}</div>",
+            format_html(' id="{}"', element_id) if element_id else "",
+            mark_safe("".join(fieldsets)),  # each built by format_html
+        )
 
 
 class NullsLastOrderingFilter(filters.OrderingFilter):
@@ -166,6 +248,9 @@ class TableView(FilterView):
 
     columns: list[cells.Column]
     export_name: str
+    # What one row is, and several: "cause", "causes".
+    noun: str
+    noun_plural: str
     paginate_by = 25
     model: type
 
@@ -222,12 +307,26 @@ class TableView(FilterView):
         form = self.filterset.form
         context["columns"] = self.columns
         context["rows"] = cells.rows(objects, self.columns)
-        context["table_body"] = cells.body_html(context["rows"])
-        context["total"] = len(keys)
-        context["filtered"] = form.is_bound and any(
+        context["table_body"] = cells.body_html(context["rows"], self.columns)
+        context["total"] = total = len(keys)
+        context["filtered"] = filtered = form.is_bound and any(
             value
             for key, value in form.data.items()
             if key not in {"sort", "format", "page"}
         )
         context["headers"] = table_headers(self.columns, form.data.get("sort", ""))
+        paginated = context["is_paginated"]
+        nouns = (self.noun, self.noun_plural)
+        context |= {
+            "noun": self.noun,
+            "noun_plural": self.noun_plural,
+            "result_count": wording.result_count(
+                total,
+                *nouns,
+                filtered=filtered,
+                page=context["page_obj"] if paginated else None,
+            ),
+            "download_label": wording.download_label(total, paginated=paginated),
+            "rows_shown": wording.counted(len(objects), *nouns),
+        }
         return context

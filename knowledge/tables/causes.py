@@ -15,7 +15,7 @@ from knowledge.models import (
     Symptom,
     Urgency,
 )
-from knowledge.tables import base
+from knowledge.tables import base, red_flags
 from knowledge.tables.cells import (
     Cell,
     Column,
@@ -33,8 +33,11 @@ def cause_nutrient(cause: Cause) -> Cell:
     return cell
 
 
+# Urgency comes straight after the name: it is what a reader most needs to know,
+# and on a phone, where each row is a card, it is read first.
 CAUSE_COLUMNS = [
     Column("name", "Cause", link, sort="name"),
+    Column("urgency", "Urgency", stated(Evidence.Aspect.URGENCY), sort="urgency"),
     Column(
         "category",
         "Category",
@@ -58,7 +61,6 @@ CAUSE_COLUMNS = [
         stated(Evidence.Aspect.COMMONALITY),
         sort="commonality",
     ),
-    Column("urgency", "Urgency", stated(Evidence.Aspect.URGENCY), sort="urgency"),
     Column("action", "Recommended action", stated(Evidence.Aspect.ACTION)),
     Column("nutrient", "Nutrient", cause_nutrient),
     Column("sources", "Sources", source_counts),
@@ -74,12 +76,17 @@ class CauseFilter(filters.FilterSet):
         queryset=BodyArea.objects.all(),
         empty_label="Anywhere",
     )
+    # Not conjoined: ticking several finds the causes with any of them.
     symptom = filters.ModelMultipleChoiceFilter(
         label="What else do you notice?",
+        help_text=(
+            "Tick any that apply. The table shows the causes with at least one of"
+            " the ticked symptoms."
+        ),
         field_name="symptoms__slug",
         to_field_name="slug",
         queryset=Symptom.objects.all(),
-        widget=base.CheckboxSelectMultiple,
+        widget=base.GroupedCheckboxSelectMultiple(groups=red_flags.symptom_groups),
     )
     category = filters.ChoiceFilter(
         widget=base.Select,
@@ -108,16 +115,19 @@ class CauseFilter(filters.FilterSet):
     )
     q = base.text_filter("Contains the words")
     sort = base.NullsLastOrderingFilter(
-        widget=base.Select,
+        widget=base.SortSelect,
         fields=(
             ("name", "name"),
             ("commonality", "commonality"),
             ("urgency", "urgency"),
         ),
         field_labels={
-            "name": "Name",
-            "commonality": "Commonality",
-            "urgency": "Urgency",
+            "name": "Name, A to Z",  # listed as the empty option: see SortSelect
+            "-name": "Name, Z to A",
+            "commonality": "Commonality, rarest first",
+            "-commonality": "Commonality, most common first",
+            "urgency": "Urgency, least urgent first",
+            "-urgency": "Urgency, most urgent first",
         },
         label="Sort by",
         empty_label="Name, A to Z",
@@ -146,6 +156,7 @@ class CauseListView(base.TableView):
     template_name = "knowledge/cause_list.html"
     columns = CAUSE_COLUMNS
     export_name = "causes"
+    noun, noun_plural = "cause", "causes"
 
     def get_queryset(self) -> QuerySet:
         # Urgency and commonality are graded from the sources' words, to filter

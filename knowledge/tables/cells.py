@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from knowledge.links import view_url
 from knowledge.models import NOT_STATED
+from knowledge.tables.wording import counted
 
 LIST_SEPARATOR = "; "
 
@@ -131,13 +132,14 @@ def filtered_links(objects: Iterable[Any], view_name: str, param: str) -> Cell:
 
 
 def source_counts(obj: Any) -> Cell:
-    """How many published documents support, qualify or dispute what we say."""
+    """How many published documents support, qualify or dispute what we say:
+    "1 supports, 2 dispute"."""
     parts = [
-        f"{count} {verb}"
-        for verb, count in (
-            ("support", obj.supporting_documents),
-            ("qualify", obj.qualifying_documents),
-            ("dispute", obj.disputing_documents),
+        counted(count, singular, plural)
+        for singular, plural, count in (
+            ("supports", "support", obj.supporting_documents),
+            ("qualifies", "qualify", obj.qualifying_documents),
+            ("disputes", "dispute", obj.disputing_documents),
         )
         if count
     ]
@@ -148,16 +150,24 @@ def rows(objects: Iterable[Any], columns: list[Column]) -> list[list[Cell]]:
     return [[column.cell(obj) for column in columns] for obj in objects]
 
 
-def body_html(table: list[list[Cell]]) -> SafeString:
+def body_html(table: list[list[Cell]], columns: list[Column]) -> SafeString:
     """The table's rows as HTML: the first cell of each heads its row.
+
+    Each other cell carries its column's label in ``data-label``, which a narrow
+    screen shows above the value when each row is laid out as a card. A screen
+    reader still gets the column's header from the table itself.
 
     Written in Python rather than a template loop: a table page has hundreds of
     cells, and each cell escapes its own values (``Cell.__html__``).
     """
+    labels = [escape(column.export_label) for column in columns[1:]]
     return mark_safe(
         "".join(
             f'\n    <tr><th scope="row">{row[0].__html__()}</th>'
-            + "".join(f"<td>{cell.__html__()}</td>" for cell in row[1:])
+            + "".join(
+                f'<td data-label="{label}">{cell.__html__()}</td>'
+                for label, cell in zip(labels, row[1:], strict=True)
+            )
             + "</tr>"
             for row in table
         )

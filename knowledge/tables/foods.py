@@ -36,6 +36,7 @@ FOOD_COLUMNS = [
 class FoodFilter(filters.FilterSet):
     nutrient = filters.ModelMultipleChoiceFilter(
         label="Provides all of",
+        help_text="The table shows the foods that provide every ticked nutrient.",
         field_name="nutrients__slug",
         to_field_name="slug",
         queryset=Nutrient.objects.only("name", "slug"),
@@ -56,9 +57,14 @@ class FoodFilter(filters.FilterSet):
         empty_label=base.ANY,
     )
     sort = filters.OrderingFilter(
-        widget=base.Select,
+        widget=base.SortSelect,
         fields=(("name", "name"), ("category", "category")),
-        field_labels={"name": "Name", "category": "Category"},
+        field_labels={
+            "name": "Name, A to Z",  # listed as the empty option: see SortSelect
+            "-name": "Name, Z to A",
+            "category": "Category, A to Z",
+            "-category": "Category, Z to A",
+        },
         label="Sort by",
         empty_label="Name, A to Z",
     )
@@ -81,6 +87,7 @@ class FoodListView(base.TableView):
     template_name = "knowledge/foodsource_list.html"
     columns = FOOD_COLUMNS
     export_name = "foods"
+    noun, noun_plural = "food", "foods"
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset.with_pairings()

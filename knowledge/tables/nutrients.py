@@ -69,6 +69,7 @@ class NutrientListView(base.TableView):
     template_name = "knowledge/nutrient_list.html"
     columns = NUTRIENT_COLUMNS
     export_name = "nutrients"
+    noun, noun_plural = "nutrient", "nutrients"
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset.with_relations().with_evidence().with_source_counts()

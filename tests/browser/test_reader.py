@@ -153,12 +153,12 @@ def test_csv_export_holds_exactly_the_rows_shown(page, visit):
 
     assert exported[0] == [
         "Cause",
+        "Urgency",
         "Category (editorial)",
         "Mechanism",
         "Symptoms",
         "Where",
         "Commonality",
-        "Urgency",
         "Recommended action",
         "Nutrient",
         "Sources",
@@ -180,9 +180,9 @@ def test_from_a_cause_to_its_nutrient_to_a_food(page, visit):
     ).click()
     expect(page).to_have_url(re.compile(r"/nutrients/magnesium/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Magnesium")
-    expect(page.locator("dl.facts")).to_contain_text("Magnesium deficiency")
+    expect(page.locator("dl.related")).to_contain_text("Magnesium deficiency")
 
-    page.locator("dl.facts").get_by_role("link", name="Leafy greens").click()
+    page.locator("dl.related").get_by_role("link", name="Leafy greens").click()
     expect(page).to_have_url(re.compile(r"/foods/leafy-greens/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Leafy greens")
     provided = page.locator(".nutrient-summary h3")

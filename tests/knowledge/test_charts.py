@@ -222,10 +222,19 @@ def test_matrix_has_one_titled_circle_per_pair():
     assert len(circles) == len(PROVIDES)
     titles = sorted(c.find(f"{SVG}title").text for c in circles)
     assert titles == [
-        "Fatty fish provides Omega-3 fatty acids",
-        "Leafy greens provides Calcium",
-        "Leafy greens provides Magnesium",
+        "Fatty fish: a source of Omega-3 fatty acids",
+        "Leafy greens: a source of Calcium",
+        "Leafy greens: a source of Magnesium",
     ]
+
+
+@pytest.mark.parametrize("food_name", ["Almonds", "Dairy", "Fatty fish"])
+def test_matrix_titles_read_well_for_any_food_and_keep_names_as_written(food_name):
+    food = FoodSource(pk=1, name=food_name, slug="food")
+    b12 = Nutrient(pk=1, name="Vitamin B12", slug="vitamin-b12")
+    svg = svg_of(food_nutrient_matrix_svg([food], [b12], {(1, 1)}))
+    title = svg.find(f".//{SVG}circle/{SVG}title").text
+    assert title == f"{food_name}: a source of Vitamin B12"
 
 
 def test_matrix_links_foods_and_nutrients():
@@ -235,10 +244,11 @@ def test_matrix_links_foods_and_nutrients():
         assert links[item.name] == item.get_absolute_url()
 
 
-def test_matrix_caption_points_to_the_table_and_has_a_desc():
+def test_matrix_caption_points_to_the_table_above_it_and_has_a_desc():
     html = food_nutrient_matrix_svg(FOODS, NUTRIENTS, PROVIDES)
     root = ET.fromstring(html)
-    assert "The table below lists the same information." in root.find("figcaption").text
+    # The chart follows the table on the foods page.
+    assert "The table above lists the same information." in root.find("figcaption").text
     assert "(3 in all)" in svg_of(html).find(f"{SVG}desc").text
 
 
@@ -253,7 +263,7 @@ def test_matrix_names_are_escaped():
     assert "<chips>" not in html
     svg = svg_of(html)
     assert svg.find(f".//{SVG}circle/{SVG}title").text == (
-        "Fish & <chips> provides Magnesium"
+        "Fish & <chips>: a source of Magnesium"
     )
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from django.urls import reverse
 
@@ -20,3 +21,16 @@ def names(response) -> list[str]:
 
 def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def sort_menu(response) -> list[tuple[str, str]]:
+    """The sort menu's options as the page lists them: (value, label)."""
+    menu = re.search(r'<select name="sort".*?</select>', response.text, re.DOTALL)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', menu.group())
+
+
+def chosen_sort(response) -> str | None:
+    """The sort menu's selected option's value; None when none is marked."""
+    menu = re.search(r'<select name="sort".*?</select>', response.text, re.DOTALL)
+    chosen = re.findall(r'<option value="([^"]*)" selected>', menu.group())
+    return chosen[0] if chosen else None

@@ -1,6 +1,7 @@
 """What every comparison table shares: paging, exports, bad input, and the filter
 widgets, whose cached HTML is exactly what Django's own widgets render."""
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -149,3 +150,42 @@ def test_made_up_values_are_not_cached(db, monkeypatch):
     assert {"area", "symptom"} < set(cached)
     # Every choice widget was stored, but the two with made-up values.
     assert len(stored) == len(cached) - 2
+
+
+def grouped(groups) -> base.GroupedCheckboxSelectMultiple:
+    return base.GroupedCheckboxSelectMultiple(
+        choices=[("a", "Apple"), ("b", "Banana"), ("c", "Cherry")],
+        groups=lambda: groups,
+    )
+
+
+def test_grouped_checkboxes_sit_in_a_fieldset_per_group(db):
+    widget = grouped([("Firsts", "firsts", frozenset({"c"})), ("Rest", "rest", None)])
+    html = widget.render("fruit", ["b", "c"], {"id": "id_fruit"})
+    assert html.startswith('<div id="id_fruit"><fieldset class="firsts">')
+    firsts, rest = html.split('<fieldset class="rest">')
+    assert "<legend>Firsts</legend>" in firsts and "<legend>Rest</legend>" in rest
+    assert re.findall(r'value="(\w)"', firsts) == ["c"]
+    assert re.findall(r'value="(\w)"', rest) == ["a", "b"]
+    # Each checkbox keeps its own id, label and state.
+    assert html.count('id="id_fruit"') == 1
+    assert re.findall(r'id="(id_fruit_\d)"', html) == ["id_fruit_2"] + [
+        "id_fruit_0",
+        "id_fruit_1",
+    ]
+    assert re.findall(r'value="(\w)" id="id_fruit_\d" checked', html) == ["c", "b"]
+
+
+def test_a_group_with_no_options_is_left_out(db):
+    widget = grouped([("None here", "empty", frozenset({"z"})), ("All", "all", None)])
+    html = widget.render("fruit", [], {"id": "id_fruit"})
+    assert "None here" not in html
+    assert html.count("<fieldset") == 1
+
+
+def test_regrouping_changes_the_cached_html(db):
+    one = grouped([("Firsts", "firsts", frozenset({"a"})), ("Rest", "rest", None)])
+    two = grouped([("Firsts", "firsts", frozenset({"b"})), ("Rest", "rest", None)])
+    first, second = one.render("fruit", []), two.render("fruit", [])
+    assert first != second
+    assert re.findall(r'value="(\w)"', second) == ["b", "a", "c"]

@@ -1,6 +1,7 @@
 """The comparison tables: filters, sorting, exports, bad input and query counts."""
 
 import json
+import re
 from http import HTTPStatus
 
 import pytest
@@ -10,6 +11,8 @@ from knowledge.models import (
     Article,
 )
 from knowledge.tables.base import TableView
+from knowledge.tables.causes import CAUSE_COLUMNS
+from knowledge.tables.red_flags import OTHER_SYMPTOMS_LEGEND, RED_FLAGS_LEGEND
 from tests.factories import (
     ArticleFactory,
     BodyAreaFactory,
@@ -19,7 +22,13 @@ from tests.factories import (
     link_symptom,
     state,
 )
-from tests.knowledge.tables.pages import CAUSES, csv_rows, names
+from tests.knowledge.tables.pages import (
+    CAUSES,
+    chosen_sort,
+    csv_rows,
+    names,
+    sort_menu,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +48,116 @@ def test_causes_table_lists_every_cause_by_name(client, twitch_causes):
 def test_twitch_guide_matches_area_and_symptoms(client, twitch_causes):
     response = client.get(CAUSES, {"area": "eyelid", "symptom": "cramps"})
     assert names(response) == ["Magnesium deficiency"]
-    assert "1 cause match your filters" in response.text
+    assert "1 cause matches your filters" in response.text
     assert "See a doctor" not in response.text
 
 
 def test_several_symptoms_match_causes_with_any_of_them_once(client, twitch_causes):
     response = client.get(CAUSES, {"symptom": ["cramps", "tingling"]})
     assert names(response) == ["Magnesium deficiency", "Neurological conditions"]
+
+
+def test_the_form_says_several_symptoms_find_causes_with_any_of_them(
+    client, twitch_causes
+):
+    response = client.get(CAUSES, {"symptom": ["cramps", "tingling"]})
+    assert (
+        "The table shows the causes with at least one of the ticked symptoms."
+        in response.text
+    )
+    # Magnesium deficiency comes with cramps, not tingling: "all" would drop it.
+    assert names(response) == ["Magnesium deficiency", "Neurological conditions"]
+
+
+def test_red_flag_symptoms_are_grouped_apart_from_the_rest(client, twitch_causes):
+    SymptomFactory(name="Seizures", slug="seizures")
+    form = client.get(CAUSES).content.decode()
+    red_flags, others = re.findall(
+        r'<fieldset class="(?:red-flag|other)-symptoms">(.*?)</fieldset>',
+        form,
+        re.DOTALL,
+    )
+    assert RED_FLAGS_LEGEND in red_flags
+    assert '<a class="editorial-mark" href="/about/#editorial-policy"' in red_flags
+    assert re.findall(r'value="([^"]+)"', red_flags) == ["seizures", "tingling"]
+    assert OTHER_SYMPTOMS_LEGEND in others
+    assert re.findall(r'value="([^"]+)"', others) == ["cramps"]
+    # Both groups sit in the one field: ticking any of them filters the same way.
+    assert form.count('name="symptom"') == 3
+
+
+def test_urgency_comes_straight_after_the_cause(client, twitch_causes):
+    response = client.get(CAUSES)
+    labels = [header["label"] for header in response.context["headers"]]
+    assert labels[:2] == ["Cause", "Urgency"]
+    assert len(labels) == 10
+    header = csv_rows(client.get(CAUSES, {"format": "csv"}))[0]
+    assert header == [column.export_label for column in CAUSE_COLUMNS]
+    assert header[:2] == ["Cause", "Urgency"]
+
+
+def test_urgency_and_commonality_cells_hold_the_sources_words_whole(
+    client, twitch_causes
+):
+    response = client.get(CAUSES, {"q": "Magnesium"})
+    row = response.context["rows"][0]
+    cells = dict(zip([c.key for c in CAUSE_COLUMNS], row, strict=True))
+    assert cells["urgency"].export() == "Low (unless other severe symptoms)"
+    assert cells["commonality"].export() == "Common"
+    assert ">Low (unless other severe symptoms)</a>" in response.text
+
+
+def test_every_cell_is_labelled_with_its_column(client, twitch_causes):
+    response = client.get(CAUSES, {"q": "Stress"})
+    labels = re.findall(r'<td data-label="([^"]+)">', response.text)
+    assert labels == [column.export_label for column in CAUSE_COLUMNS[1:]]
+    assert response.text.count('<th scope="row">') == 1
+
+
+@pytest.mark.parametrize("sort", ["", "name", "-urgency"])
+def test_the_sort_menu_lists_each_order_once_with_clear_labels(
+    client, twitch_causes, sort
+):
+    response = client.get(CAUSES, {"sort": sort})
+    assert response.status_code == HTTPStatus.OK
+    assert sort_menu(response) == [
+        ("", "Name, A to Z"),
+        ("-name", "Name, Z to A"),
+        ("commonality", "Commonality, rarest first"),
+        ("-commonality", "Commonality, most common first"),
+        ("urgency", "Urgency, least urgent first"),
+        ("-urgency", "Urgency, most urgent first"),
+    ]
+    # Sorted by name, A to Z, the table's own order: no option is marked, so the
+    # browser shows the first, which says so.
+    assert chosen_sort(response) == (None if sort == "name" else sort)
+
+
+def test_filters_and_sorting_send_the_reader_to_the_results(client, twitch_causes):
+    response = client.get(CAUSES, {"area": "eyelid"})
+    assert 'action="/causes/#results"' in response.text
+    assert (
+        '<section class="results" id="results" tabindex="-1"'
+        ' aria-labelledby="result-count">'
+    ) in response.text
+    assert '<span id="result-count">2 causes match your filters</span>' in (
+        response.text
+    )
+    assert 'href="?area=eyelid&amp;sort=name#results"' in response.text
+
+
+def test_a_later_page_counts_its_rows_in_the_right_number(client):
+    CauseFactory.create_batch(TableView.paginate_by + 1)
+    response = client.get(CAUSES, {"page": "2"})
+    assert "26 causes, 26 to 26 shown" in response.text
+    assert "The chart shows the 1 cause on this page of the table." in response.text
+    assert "Download all 26 rows:" in response.text
+
+
+def test_one_row_is_downloaded_as_this_row(client, twitch_causes):
+    response = client.get(CAUSES, {"q": "Stress"})
+    assert "1 cause matches your filters" in response.text
+    assert "Download this row:" in response.text
 
 
 def test_urgent_matching_cause_shows_a_see_a_doctor_notice(client, twitch_causes):
@@ -154,7 +266,7 @@ def test_sources_column_counts_documents_by_stance(client, twitch_causes):
     records = json.loads(client.get(CAUSES, {"format": "json", "q": "Stress"}).content)
     # Two published articles support (the body-area link, and the table of
     # grades), one disputes; the draft article's evidence is not counted.
-    assert records[0]["Sources"] == "2 support, 1 dispute"
+    assert records[0]["Sources"] == "2 support, 1 disputes"
 
 
 @pytest.mark.parametrize("count", [3, 300])

@@ -1,10 +1,11 @@
-"""The tables' filter widgets write the markup Django's own widget templates write.
+"""Cells and columns: each value escaped, each cell labelled with its column, and
+the counts of sources in the right number."""
 
-The filter forms render with Django's Jinja2 widget templates (FilterForm); the
-widgets that list options write the same markup in Python. MarkupSafe escapes a
-quote as ``&#34;`` where Django's ``escape`` writes ``&quot;``: the same character."""
+from types import SimpleNamespace
 
-from knowledge.tables.cells import Cell, Link
+import pytest
+
+from knowledge.tables.cells import Cell, Column, Link, body_html, source_counts
 
 
 def test_cells_escape_what_they_show():
@@ -14,3 +15,44 @@ def test_cells_escape_what_they_show():
     assert Cell(placeholder="<none>").__html__() == (
         '<span class="not-stated">&lt;none&gt;</span>'
     )
+
+
+COLUMNS = [
+    Column("name", "Cause", lambda obj: Cell(str(obj))),
+    Column("urgency", "Urgency", lambda obj: Cell("Low")),
+    Column("category", "Category", lambda obj: Cell('"Ours"'), editorial=True),
+]
+
+
+def test_each_row_is_headed_by_its_first_cell_and_cells_carry_their_label():
+    row = [Cell("Stress"), Cell("Low"), Cell("Lifestyle")]
+    html = body_html([row], COLUMNS)
+    assert html.strip() == (
+        '<tr><th scope="row">Stress</th>'
+        '<td data-label="Urgency">Low</td>'
+        '<td data-label="Category (editorial)">Lifestyle</td></tr>'
+    )
+
+
+def test_cell_labels_are_escaped():
+    columns = [COLUMNS[0], Column("x", '<b>"x"</b>', lambda obj: Cell())]
+    html = body_html([[Cell("a"), Cell("b")]], columns)
+    assert 'data-label="&lt;b&gt;&quot;x&quot;&lt;/b&gt;"' in html
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ((1, 0, 0), "1 supports"),
+        ((2, 0, 0), "2 support"),
+        ((1, 1, 1), "1 supports, 1 qualifies, 1 disputes"),
+        ((3, 2, 2), "3 support, 2 qualify, 2 dispute"),
+    ],
+)
+def test_source_counts_agree_with_their_number(counts, expected):
+    counted = SimpleNamespace(
+        supporting_documents=counts[0],
+        qualifying_documents=counts[1],
+        disputing_documents=counts[2],
+    )
+    assert source_counts(counted).export() == expected

@@ -1,6 +1,7 @@
 """The comparison tables: filters, sorting, exports, bad input and query counts."""
 
 import json
+import re
 
 import pytest
 
@@ -13,7 +14,7 @@ from tests.factories import (
     NutrientFactory,
     link_food,
 )
-from tests.knowledge.tables.pages import FOODS, names
+from tests.knowledge.tables.pages import FOODS, names, sort_menu
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,43 @@ def test_food_table_is_honest_about_diet_and_sunlight(client, nutrient_foods):
 def test_food_page_draws_the_food_nutrient_matrix(client, nutrient_foods):
     response = client.get(FOODS)
     assert "<svg" in response.text
-    assert response.text.count("Leafy greens provides") == 2
+    assert response.text.count("Leafy greens: a source of") == 2
+    assert "Dairy: a source of Vitamin B12" in response.text
+    assert "The table above lists the same information." in response.text
+    table, chart = response.text.index('id="results"'), response.text.index("<svg")
+    assert table < chart
+
+
+def test_the_form_says_several_nutrients_find_foods_with_all_of_them(
+    client, nutrient_foods
+):
+    response = client.get(FOODS, {"nutrient": ["magnesium", "calcium"]})
+    assert "The table shows the foods that provide every ticked nutrient." in (
+        response.text
+    )
+    # Dark chocolate provides magnesium only.
+    assert names(response) == ["Leafy greens"]
+    assert "1 food matches your filters" in response.text
+    assert "Download this row:" in response.text
+
+
+def test_the_food_sort_menu_lists_each_order_once(client, nutrient_foods):
+    assert [label for _value, label in sort_menu(client.get(FOODS))] == [
+        "Name, A to Z",
+        "Name, Z to A",
+        "Category, A to Z",
+        "Category, Z to A",
+    ]
+
+
+def test_nutrient_names_keep_their_case(client, nutrient_foods):
+    page = client.get(FOODS, {"nutrient": "b12"}).text
+    export = client.get(FOODS, {"nutrient": "b12", "format": "csv"}).text
+    for text in (page, export):
+        spelt = set(re.findall(r"(?i)vitamin b12", text))
+        # "vitamin B12" only in running prose, as in the page's description.
+        assert "Vitamin B12" in spelt
+        assert spelt <= {"Vitamin B12", "vitamin B12"}
 
 
 @pytest.mark.parametrize("count", [3, 300])
