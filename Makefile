@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # the test suite runs with DEBUG off, as production does.
 run migrate knowledge superuser build-knowledge check backup restore: export DJANGO_DEBUG ?= true
 
-.PHONY: backup restore install run serve test lint format check migrate knowledge superuser build-knowledge clean bench bench-search lock upgrade
+.PHONY: backup restore install run serve test lint format check migrate knowledge superuser build-knowledge clean bench bench-search lock upgrade screenshots lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,18 @@ superuser: migrate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# Full-page screenshots of every kind of page, 1280 and 375 px wide, light, dark and
+# print, in screenshots/: from the production configuration on a free port over a
+# scratch database (tools/serve.py), or from BASE_URL when it is set.
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py $(if $(BASE_URL),--base-url $(BASE_URL))
+
+# Lighthouse (npm's lighthouse, with Debian's Chromium) on the main kinds of page,
+# phone and desktop: the scores, the audits that cost points, and the reports in
+# lighthouse-reports/. tests/site/test_lighthouse.py requires 100 everywhere.
+lighthouse: $(STAMP)
+	$(BIN)/python tools/lighthouse.py $(if $(BASE_URL),--base-url $(BASE_URL))
 
 # The production server under wrk (Debian's `wrk`), cold and warm, against a scratch
 # database filled at scale: bench/site.sqlite3, or with DATABASE_URL set to a

@@ -28,6 +28,7 @@ urlpatterns = [
     path("causes/<slug:slug>/", views.CauseDetailView.as_view(), name="cause-detail"),
     path("foods/", FoodListView.as_view(), name="food-list"),
     path("foods/<slug:slug>/", views.FoodDetailView.as_view(), name="food-detail"),
+    path("conditions/", views.ConditionListView.as_view(), name="condition-list"),
     path(
         "conditions/<slug:slug>/",
         views.ConditionDetailView.as_view(),

@@ -14,10 +14,11 @@ from search.query import search
 # Requests per client per minute, from settings.RATE_LIMITS (see twitchsite).
 RATE = "twitchsite.clients.rate_limit"
 # What a reader sees when the sources do not cover what they searched for: when to
-# see a doctor, as the sources say it of every twitch. Named by its dotted path
-# (settings.SEARCH_GUIDANCE overrides it), because the content apps build on
-# search and search does not import them.
-GUIDANCE = "knowledge.views.general_guidance"
+# see a doctor, as the sources say it of every twitch, with the red flags. Named by
+# its dotted path (settings.SEARCH_GUIDANCE overrides it), because the content apps
+# build on search and search does not import them. The callable returns an object
+# with ``general`` and ``red_flags`` lists.
+GUIDANCE = "knowledge.guidance.doctor_guidance"
 
 
 @ratelimit(group="search", key="ip", rate=RATE, block=True)
@@ -59,13 +60,15 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "next_page": results.page + 1,
         }
         if results.not_covered:
-            context["general_guidance"] = general_guidance()
+            guidance = doctor_guidance()
+            context["general_guidance"] = guidance.general
+            context["red_flags"] = guidance.red_flags
         elif not results.count:
             context["suggested"] = suggested_pages()
     return render(request, "search/search.html", context)
 
 
-def general_guidance() -> list:
+def doctor_guidance():
     """When to see a doctor, from the callable settings.SEARCH_GUIDANCE names."""
     return import_string(getattr(settings, "SEARCH_GUIDANCE", GUIDANCE))()
 

@@ -204,6 +204,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# whitenoise also serves the icons at the site's root, where browsers and feed
+# readers ask for /favicon.ico and /apple-touch-icon.png unprompted, and gives the
+# web app manifest its registered media type.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
@@ -277,6 +282,11 @@ PERMISSIONS_POLICY = (
 
 # The editor's live preview goes through the same sanitising renderer as the pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "knowledge.markdown.render_markdown"
+
+# What the search page shows a reader whose term the sources do not cover: the
+# sources' general guidance on when to see a doctor (search cannot import the
+# knowledge app, which depends on it).
+SEARCH_GUIDANCE = "knowledge.guidance.doctor_guidance"
 
 # Where the knowledge base is built from and loaded from.
 KNOWLEDGE_FIXTURES_DIR = BASE_DIR / "fixtures"

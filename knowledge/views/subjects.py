@@ -1,27 +1,44 @@
-"""The reader's pages: home, articles, and the page of each cause, nutrient and food.
+"""The page of each cause, nutrient and food: what the sources say of it.
 
-The comparison tables have their own modules (``knowledge.tables``).
+A page opens with what the sources agree on and where they disagree, each linked
+to its passage; then the facts they state, with what they do not state gathered
+into one sentence; then when to see a doctor; then every passage.
 """
 
 from collections import defaultdict
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.utils.safestring import SafeString, mark_safe
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView
 
+from knowledge.guidance import doctor_guidance
 from knowledge.models import (
     Article,
     Cause,
     CauseSymptom,
-    Condition,
     Evidence,
     FoodSource,
     Nutrient,
-    SourceDocument,
 )
-from knowledge.passages import anchor, mark_passages, nth_occurrence
-from knowledge.structured_data import article_json_ld, cause_json_ld
+from knowledge.structured_data import cause_json_ld
+
+Aspect = Evidence.Aspect
+
+# What a page says when the sources do not state an aspect: "Our sources do not
+# say how common it is, or how urgently to see a doctor."
+UNSTATED = {
+    Aspect.MECHANISM: "how it causes twitching",
+    Aspect.COMMONALITY: "how common it is",
+    Aspect.URGENCY: "how urgently to see a doctor",
+    Aspect.ACTION: "what to do about it",
+    Aspect.TREATMENT: "how it is treated",
+    Aspect.DIAGNOSIS: "how it is diagnosed",
+    Aspect.ROLE: "its role in nerves and muscles",
+    Aspect.DEFICIENCY_NAME: "what its deficiency is called",
+    Aspect.DEFICIENCY_CAUSE: "what causes a deficiency",
+    Aspect.DEFINITION: "what it is",
+    Aspect.TERMINOLOGY: "what it is called",
+    Aspect.NUTRITION: "what nutrition has to do with it",
+}
 
 
 def group_evidence(evidence) -> list[tuple[str, list[Evidence]]]:
@@ -31,69 +48,73 @@ def group_evidence(evidence) -> list[tuple[str, list[Evidence]]]:
         groups.setdefault(item.aspect, []).append(item)
     return [
         (label, groups[value])
-        for value, label in Evidence.Aspect.choices
-        if value in groups and value != Evidence.Aspect.NAME
+        for value, label in Aspect.choices
+        if value in groups and value != Aspect.NAME
     ]
 
 
-def general_guidance() -> list[Evidence]:
-    """When to see a doctor, as the sources say it of every twitch: the published
-    warnings about the general condition ("Muscle twitches")."""
-    return list(
-        Evidence.objects.published()
-        .filter(condition__general=True, aspect=Evidence.Aspect.WARNING)
-        .select_related("article")
-        .only(
-            "passage",
-            "value",
-            "inference",
-            "stance",
-            "start",
-            "end",
-            "article__slug",
-            "article__live_title",
-        )
-        .order_by("position")
-    )
+def unstated_sentence(missing: list[str]) -> str:
+    """One sentence for every aspect the sources leave unsaid, or ""."""
+    phrases = [UNSTATED[aspect] for aspect in missing]
+    if not phrases:
+        return ""
+    if len(phrases) > 1:
+        listed = ", ".join(phrases[:-1]) + ", or " + phrases[-1]
+    else:
+        listed = phrases[0]
+    return f"Our sources do not say {listed}."
 
 
 class GuidanceMixin:
-    """Pages where the sources' general guidance applies show it."""
+    """Pages where the sources' general guidance applies show it, with red flags."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["general_guidance"] = general_guidance()
+        guidance = doctor_guidance()
+        context["general_guidance"] = guidance.general
+        context["red_flags"] = guidance.red_flags
         return context
 
 
 class EvidenceContextMixin(GuidanceMixin):
-    """What the sources say of a cause, nutrient or condition, by aspect.
+    """What the sources say of a cause, nutrient or condition.
 
-    ``facts`` are the aspects the page opens with (``fact_aspects``), each with its
-    quotes; ``evidence_groups`` lists every quote, aspect by aspect, below.
+    ``agreement`` is what they say of its link to twitching (``brief_aspect``):
+    the passages that support it, and those that qualify or dispute it. ``facts``
+    are the aspects the page opens with (``fact_aspects``) that the sources state;
+    ``unstated`` is one sentence naming those they do not. ``own_warnings`` are
+    the page's own "when to see a doctor"; the general guidance leaves out what
+    they already quote. ``evidence_groups`` lists every passage, by aspect.
     """
 
     fact_aspects: tuple[str, ...] = ()
+    brief_aspect: str = Aspect.LINK
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         evidence = self.object.published_evidence
         statements = self.object.statements()
         context["statements"] = statements
+        brief = statements.get(self.brief_aspect, [])
+        context["agree"] = [e for e in brief if e.stance == Evidence.Stance.SUPPORTS]
+        context["differ"] = [e for e in brief if e.stance != Evidence.Stance.SUPPORTS]
+        context["agree_sources"] = len({e.article_id for e in context["agree"]})
         context["facts"] = [
-            (aspect, Evidence.Aspect(aspect).label, statements.get(aspect, []))
+            (aspect, Aspect(aspect).label, statements[aspect])
             for aspect in self.fact_aspects
+            if statements.get(aspect)
         ]
+        context["unstated"] = unstated_sentence(
+            [a for a in self.fact_aspects if not statements.get(a)]
+        )
         context["evidence_groups"] = group_evidence(evidence)
-        # The general guidance, less what the page already quotes as its own.
-        own = {
-            (item.article_id, item.start, item.end)
-            for item in statements.get(Evidence.Aspect.WARNING, [])
-        }
+        own = statements.get(Aspect.WARNING, [])
+        context["own_warnings"] = own
+        quoted = {(item.article_id, item.start, item.end) for item in own}
         context["general_guidance"] = [
             item
             for item in context["general_guidance"]
-            if (item.article_id, item.start, item.end) not in own
+            if (item.article_id, item.start, item.end) not in quoted
         ]
         context["disputed"] = any(
             item.stance != Evidence.Stance.SUPPORTS for item in evidence
@@ -101,77 +122,13 @@ class EvidenceContextMixin(GuidanceMixin):
         return context
 
 
-class HomeView(TemplateView):
-    template_name = "knowledge/home.html"
-    latest_count = 5
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        latest = Article.objects.published().for_listing()
-        context["articles"] = latest[: self.latest_count]
-        return context
-
-
-class ArticleListView(ListView):
-    context_object_name = "articles"
-    paginate_by = 20
-
-    def get_queryset(self):
-        return Article.objects.published().for_listing()
-
-
-class ArticleDetailView(GuidanceMixin, DetailView):
-    context_object_name = "article"
-
-    def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("source", "live_reviewed_by__reviewer_profile")
-            # Readers see the live copy: the working text stays in the database.
-            .defer("body", "body_html", "toc")
-            .prefetch_related(
-                Prefetch("nutrients", Nutrient.objects.only("name", "slug")),
-                Prefetch("causes", Cause.objects.only("name", "slug")),
-            )
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["json_ld"] = article_json_ld(self.object, self.request)
-        context["body"] = marked_body(self.object)
-        return context
-
-
-def marked_body(article: Article) -> SafeString:
-    """The live body, with every passage the site quotes marked for its links."""
-    source = article.source
-    if source is None:
-        return mark_safe(article.live_body_html)
-    quoted = (
-        Evidence.objects.published()
-        .filter(article=article)
-        .order_by()
-        .values_list("start", "end", "passage")
-        .distinct()
-    )
-    left_out = source.left_out_lines()
-    passages = [
-        (
-            anchor(start, end),
-            passage,
-            nth_occurrence(source.text, passage, start, left_out=left_out),
-        )
-        for start, end, passage in quoted
-    ]
-    return mark_passages(article.live_body_html, passages).html
-
-
 class NutrientDetailView(EvidenceContextMixin, DetailView):
     context_object_name = "nutrient"
+    brief_aspect = Aspect.ROLE
     fact_aspects = (
-        Evidence.Aspect.ROLE,
-        Evidence.Aspect.DEFICIENCY_NAME,
-        Evidence.Aspect.DEFICIENCY_CAUSE,
+        Aspect.DEFINITION,
+        Aspect.DEFICIENCY_NAME,
+        Aspect.DEFICIENCY_CAUSE,
     )
 
     def get_queryset(self):
@@ -199,11 +156,12 @@ class NutrientDetailView(EvidenceContextMixin, DetailView):
 class CauseDetailView(EvidenceContextMixin, DetailView):
     context_object_name = "cause"
     fact_aspects = (
-        Evidence.Aspect.MECHANISM,
-        Evidence.Aspect.COMMONALITY,
-        Evidence.Aspect.URGENCY,
-        Evidence.Aspect.ACTION,
-        Evidence.Aspect.WARNING,
+        Aspect.MECHANISM,
+        Aspect.COMMONALITY,
+        Aspect.URGENCY,
+        Aspect.ACTION,
+        Aspect.TREATMENT,
+        Aspect.DIAGNOSIS,
     )
 
     def get_queryset(self):
@@ -271,52 +229,3 @@ class FoodDetailView(DetailView):
                 .distinct(),
             )
         )
-
-
-class ConditionDetailView(EvidenceContextMixin, DetailView):
-    context_object_name = "condition"
-    fact_aspects = (
-        Evidence.Aspect.TERMINOLOGY,
-        Evidence.Aspect.DEFINITION,
-        Evidence.Aspect.NUTRITION,
-        Evidence.Aspect.WARNING,
-    )
-
-    def get_queryset(self):
-        return Condition.objects.with_evidence().select_related("area")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # The sources do not all mean the same by a name: show who says what.
-        names = self.object.stated(Evidence.Aspect.TERMINOLOGY)
-        if len({item.article_id for item in names}) > 1:
-            context["names_differ"] = names
-            context["facts"] = [
-                fact
-                for fact in context["facts"]
-                if fact[0] != Evidence.Aspect.TERMINOLOGY
-            ]
-        if self.object.area_id:
-            context["causes"] = (
-                Cause.objects.filter(body_areas=self.object.area_id)
-                .distinct()
-                .order_by("name")
-            )
-        return context
-
-
-class AboutView(TemplateView):
-    template_name = "knowledge/about.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["sources"] = SourceDocument.objects.filter(
-            Article.published_q("article__")
-        ).select_related("article")
-        return context
-
-
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap = request.build_absolute_uri("/sitemap.xml")
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

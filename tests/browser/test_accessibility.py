@@ -40,6 +40,10 @@ PAGES = [
     ("food", "/foods/leafy-greens/", 200),
     ("food-not-a-food", "/foods/sunlight/", 200),
     ("about", "/about/", 200),
+    ("conditions", "/conditions/", 200),
+    ("condition-eyelid", "/conditions/eyelid-twitching/", 200),
+    ("condition-hemifacial", "/conditions/hemifacial-spasm/", 200),
+    ("condition-general", "/conditions/muscle-twitches/", 200),
 ]
 PHONE = {"width": 375, "height": 812}
 

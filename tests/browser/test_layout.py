@@ -17,6 +17,7 @@ WIDTHS = [1280, 375]
 # "About 75 characters" a line: the usual upper bound for comfortable reading.
 MAX_LINE_CHARACTERS = 76
 NOT_FOUND = ("not-found", "/no-such-page/", 404)
+PREVIEW_BACKGROUND = "rgb(255, 244, 229)"  # .preview-banner's, in site.css
 
 # For one page: the page frame's borders and backgrounds, whether a preview banner
 # is shown, the running text with the longest line (in characters of its own text
@@ -79,11 +80,15 @@ def layout_problems(path: str, layout: dict) -> list[str]:
     for element, style in layout["frame"].items():
         if style["border"]:
             problems.append(f"{path}: {element} has a {style['border']} border")
-        if element != "html" and style["background"] not in (
+        background = style["background"]
+        if background == PREVIEW_BACKGROUND:
+            problems.append(f"{path}: {element} wears the preview's background")
+        # The header carries the site's colour; the body and main are plain page.
+        if element.startswith(("body", "main")) and background not in (
             "rgba(0, 0, 0, 0)",
             layout["page"],
         ):
-            problems.append(f"{path}: {element} has background {style['background']}")
+            problems.append(f"{path}: {element} has background {background}")
     if layout["banner"]:
         problems.append(f"{path}: a live page shows the preview banner")
     widest = layout["widest"]

@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from knowledge.guidance import Guidance, doctor_guidance
 from knowledge.models import Article
-from knowledge.views import general_guidance
 from search.models import SearchQueryLog
 from search.query import search
 from tests.factories import ArticleFactory
@@ -208,12 +208,15 @@ def test_a_term_the_sources_do_not_cover_is_said_plainly_with_when_to_see_a_doct
         response.text
     )
     assert response.context["results"].corrected == ""  # not "also"
-    guidance = general_guidance()
-    assert guidance
-    assert response.context["general_guidance"] == guidance
+    guidance = doctor_guidance()
+    assert guidance.general and guidance.red_flags
+    assert response.context["general_guidance"] == guidance.general
+    assert response.context["red_flags"] == guidance.red_flags
     assert "When to see a doctor" in response.text
-    for item in guidance:
+    for item in guidance.general:
         assert item.get_passage_url() in response.text
+    for flag in guidance.red_flags:
+        assert flag.words in response.text
     assert 'class="search-results"' not in response.text
     assert "Nothing found" not in response.text
     assert "Popular topics" not in response.text
@@ -234,5 +237,5 @@ def test_the_guidance_comes_from_the_callable_the_setting_names(
     assert "When to see a doctor" not in response.text
 
 
-def no_guidance() -> list:
-    return []
+def no_guidance() -> Guidance:
+    return Guidance(general=[], red_flags=[])

@@ -9,7 +9,7 @@ import subprocess
 
 from django.conf import settings
 
-from knowledge.models import Article, Cause, FoodSource, Nutrient
+from knowledge.models import Article, Cause, Condition, FoodSource, Nutrient
 from tests.tools import tool_missing
 
 VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -34,6 +34,7 @@ PAGES = [
     ("/foods/?nutrient=omega-3-fatty-acids&nutrient=calcium", 200),
     ("/foods/?nutrient=unobtainium", 400),
     ("/about/", 200),
+    ("/conditions/", 200),
     ("/no-such-page/", 404),
 ]
 
@@ -58,6 +59,7 @@ def every_page() -> list[tuple[str, int]]:
         for queryset in (
             Article.objects.published(),
             Cause.objects.all(),
+            Condition.objects.all(),
             Nutrient.objects.all(),
             FoodSource.objects.all(),
         )

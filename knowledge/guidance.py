@@ -1,0 +1,98 @@
+"""When to see a doctor: what the sources say of every twitch, and the red flags.
+
+Every page a worried reader lands on shows it, in the sources' own words: the
+general guidance (the published warnings about the general condition, "Muscle
+twitches") and the red flags set apart. Which of the sources' words count as red
+flags is our choice, an editorial one; the words themselves are quoted, each
+linked to its passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from knowledge.models import Evidence
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """Words of a source that we set apart as a red flag (an editorial choice)."""
+
+    document: str  # the slug of the article that reproduces the source
+    words: str  # the source's words, as they stand in a quoted passage
+
+
+RED_FLAGS = (
+    RedFlag("causes-of-muscle-twitches", "Persistent, widespread spasms"),
+    RedFlag(
+        "hemifacial-spasm-and-nutrition",
+        "involuntary muscle contractions on one side of the face",
+    ),
+    RedFlag("fasciculations-and-nutrient-deficiencies", "in severe cases, seizures"),
+    RedFlag("causes-of-muscle-twitches", "accompanied by other neurological symptoms"),
+)
+
+
+@dataclass(frozen=True)
+class QuotedWords:
+    """A red flag as a reader sees it: the words, and the passage they stand in."""
+
+    words: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Guidance:
+    general: list[Evidence]
+    red_flags: list[QuotedWords]
+
+
+FIELDS = (
+    "passage",
+    "value",
+    "inference",
+    "stance",
+    "aspect",
+    "start",
+    "end",
+    "position",
+    "condition__general",
+    "article__slug",
+    "article__live_title",
+)
+
+
+def doctor_guidance() -> Guidance:
+    """The general guidance and the red flags, from published evidence: one query."""
+    red_flag_q = Q()
+    for flag in RED_FLAGS:
+        red_flag_q |= Q(article__slug=flag.document, passage__contains=flag.words)
+    rows = list(
+        Evidence.objects.published()
+        .filter(Q(condition__general=True, aspect=Evidence.Aspect.WARNING) | red_flag_q)
+        .select_related("article", "condition")
+        .only(*FIELDS)
+        .order_by("position")
+    )
+    general = [
+        row
+        for row in rows
+        if row.aspect == Evidence.Aspect.WARNING
+        and row.condition_id
+        and row.condition.general
+    ]
+    flags = []
+    for flag in RED_FLAGS:
+        found = next(
+            (
+                row
+                for row in rows
+                if row.article.slug == flag.document and flag.words in row.passage
+            ),
+            None,
+        )
+        if found is not None:  # a red flag whose passage is not published is left out
+            flags.append(QuotedWords(flag.words, found))
+    return Guidance(general=general, red_flags=flags)

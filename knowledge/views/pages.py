@@ -1,0 +1,106 @@
+"""The reader's pages that are not about one subject: home, articles, about."""
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString, mark_safe
+from django.views.generic import DetailView, ListView, TemplateView
+
+from knowledge.models import (
+    Article,
+    Cause,
+    Condition,
+    Evidence,
+    Nutrient,
+    SourceDocument,
+)
+from knowledge.passages import anchor, mark_passages, nth_occurrence
+from knowledge.structured_data import article_json_ld
+from knowledge.views.subjects import GuidanceMixin
+
+
+class HomeView(TemplateView):
+    """Starts from where the reader feels the twitch."""
+
+    template_name = "knowledge/home.html"
+    latest_count = 5
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = Article.objects.published().for_listing()
+        context["articles"] = latest[: self.latest_count]
+        # Where the reader feels it first; "any twitch" last.
+        context["conditions"] = Condition.objects.select_related("area").order_by(
+            "general", "position", "name"
+        )
+        return context
+
+
+class ArticleListView(ListView):
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class ArticleDetailView(GuidanceMixin, DetailView):
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("source", "live_reviewed_by__reviewer_profile")
+            # Readers see the live copy: the working text stays in the database.
+            .defer("body", "body_html", "toc")
+            .prefetch_related(
+                Prefetch("nutrients", Nutrient.objects.only("name", "slug")),
+                Prefetch("causes", Cause.objects.only("name", "slug")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["json_ld"] = article_json_ld(self.object, self.request)
+        context["body"] = marked_body(self.object)
+        return context
+
+
+def marked_body(article: Article) -> SafeString:
+    """The live body, with every passage the site quotes marked for its links."""
+    source = article.source
+    if source is None:
+        return mark_safe(article.live_body_html)
+    quoted = (
+        Evidence.objects.published()
+        .filter(article=article)
+        .order_by()
+        .values_list("start", "end", "passage")
+        .distinct()
+    )
+    left_out = source.left_out_lines()
+    passages = [
+        (
+            anchor(start, end),
+            passage,
+            nth_occurrence(source.text, passage, start, left_out=left_out),
+        )
+        for start, end, passage in quoted
+    ]
+    return mark_passages(article.live_body_html, passages).html
+
+
+class AboutView(TemplateView):
+    template_name = "knowledge/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sources"] = SourceDocument.objects.filter(
+            Article.published_q("article__")
+        ).select_related("article")
+        return context
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
