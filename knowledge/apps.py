@@ -8,5 +8,6 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from knowledge import content_version
+        from twitchsite import site_url  # noqa: F401 - registers its deploy check
 
         content_version.connect_signals()

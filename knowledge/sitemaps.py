@@ -1,13 +1,25 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from knowledge.models import Article, Cause, FoodSource, Nutrient
+from knowledge.models import Article, Cause, Condition, FoodSource, Nutrient
+from twitchsite.site_url import site_parts
 
 
-class StaticSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose URLs start with the site's own address, not the Host header."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return site_parts()[0]
+
+    def get_domain(self, site=None) -> str:
+        return site_parts()[1]
+
+
+class StaticSitemap(SiteSitemap):
     def items(self) -> list[str]:
         return [
             "knowledge:home",
+            "knowledge:condition-list",
             "knowledge:article-list",
             "knowledge:nutrient-list",
             "knowledge:cause-list",
@@ -19,7 +31,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     def items(self):
         return Article.objects.published().order_by("pk")
 
@@ -27,7 +39,7 @@ class ArticleSitemap(Sitemap):
         return item.updated_at
 
 
-class EntitySitemap(Sitemap):
+class EntitySitemap(SiteSitemap):
     def __init__(self, model) -> None:
         self.model = model
 
@@ -38,6 +50,7 @@ class EntitySitemap(Sitemap):
 SITEMAPS = {
     "pages": StaticSitemap,
     "articles": ArticleSitemap,
+    "conditions": EntitySitemap(Condition),
     "nutrients": EntitySitemap(Nutrient),
     "causes": EntitySitemap(Cause),
     "foods": EntitySitemap(FoodSource),

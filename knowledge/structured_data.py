@@ -2,10 +2,10 @@
 
 import json
 
-from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from knowledge.models import Article, Cause
+from twitchsite.site_url import absolute_url
 
 PUBLISHER = {"@type": "Organization", "name": "Twitch Guide"}
 # Characters that could end the <script> element or confuse an HTML parser.
@@ -21,13 +21,13 @@ def json_ld(data: dict) -> SafeString:
     )
 
 
-def article_json_ld(article: Article, request: HttpRequest) -> SafeString:
+def article_json_ld(article: Article) -> SafeString:
     data = {
         "@type": "MedicalWebPage",
         "name": article.live_title,
         "headline": article.live_title,
         "description": article.live_summary,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "url": absolute_url(article.get_absolute_url()),
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "publisher": PUBLISHER,
@@ -48,11 +48,11 @@ def article_json_ld(article: Article, request: HttpRequest) -> SafeString:
     return json_ld(data)
 
 
-def cause_json_ld(cause: Cause, request: HttpRequest) -> SafeString:
+def cause_json_ld(cause: Cause) -> SafeString:
     data = {
         "@type": "MedicalCondition",
         "name": cause.name,
-        "url": request.build_absolute_uri(cause.get_absolute_url()),
+        "url": absolute_url(cause.get_absolute_url()),
         "alternateName": cause.alias_list,
         "signOrSymptom": [
             {"@type": "MedicalSignOrSymptom", "name": symptom.name}

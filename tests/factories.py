@@ -7,6 +7,7 @@ from knowledge.models import (
     Cause,
     CauseBodyArea,
     CauseSymptom,
+    Condition,
     Evidence,
     FoodSource,
     Nutrient,
@@ -121,6 +122,14 @@ class BodyAreaFactory(factory.django.DjangoModelFactory):
 
     name = factory.LazyAttribute(lambda o: o.slug.title())
     slug = "face"
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Condition
+
+    name = factory.Sequence(lambda n: f"Condition {n}")
+    slug = factory.Sequence(lambda n: f"condition-{n}")
 
 
 def link_symptom(cause: Cause, symptom: Symptom, article: Article | None = None):

@@ -39,6 +39,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
+# The site's own address, scheme and host (and port, if any), with no path: every
+# absolute URL the site writes (canonical links, structured data, the sitemaps, the
+# feed, robots.txt) starts with it, never with the request's Host header.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

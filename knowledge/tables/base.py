@@ -253,6 +253,14 @@ class TableView(FilterView):
     noun_plural: str
     paginate_by = 25
     model: type
+    # The query parameters the page reads, for the page cache's key: the filters
+    # (the sort among them) and the page number; the exports' format is not cached.
+    query_parameters: frozenset[str]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if filterset_class := getattr(cls, "filterset_class", None):
+            cls.query_parameters = frozenset(filterset_class.base_filters) | {"page"}
 
     def get_queryset(self) -> QuerySet:
         return self.model.objects.order_by("name")

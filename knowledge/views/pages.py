@@ -16,6 +16,7 @@ from knowledge.models import (
 from knowledge.passages import anchor, mark_passages, nth_occurrence
 from knowledge.structured_data import article_json_ld
 from knowledge.views.subjects import GuidanceMixin
+from twitchsite.site_url import absolute_url
 
 
 class HomeView(TemplateView):
@@ -38,6 +39,7 @@ class HomeView(TemplateView):
 class ArticleListView(ListView):
     context_object_name = "articles"
     paginate_by = 20
+    query_parameters = frozenset({"page"})  # for the page cache's key
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -60,7 +62,7 @@ class ArticleDetailView(GuidanceMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["json_ld"] = article_json_ld(self.object, self.request)
+        context["json_ld"] = article_json_ld(self.object)
         context["body"] = marked_body(self.object)
         return context
 
@@ -101,6 +103,6 @@ class AboutView(TemplateView):
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap = request.build_absolute_uri("/sitemap.xml")
+    sitemap = absolute_url("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

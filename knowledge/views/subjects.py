@@ -188,7 +188,7 @@ class CauseDetailView(EvidenceContextMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["json_ld"] = cause_json_ld(self.object, self.request)
+        context["json_ld"] = cause_json_ld(self.object)
         # Where a source qualifies a symptom ("in severe cases, seizures"), its
         # words go with the symptom's name.
         words = defaultdict(list)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.factories import (
     ArticleFactory,
     CauseFactory,
+    ConditionFactory,
     FoodSourceFactory,
     NutrientFactory,
 )
@@ -31,6 +32,7 @@ def test_sitemap_lists_published_pages_only(client, articles):
     assert "http://testserver/articles/draft/" not in locations
     assert f"http://testserver{cause.get_absolute_url()}" in locations
     assert "http://testserver/causes/" in locations
+    assert "http://testserver/conditions/" in locations
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -41,9 +43,10 @@ def test_feed_and_sitemap_query_counts_do_not_grow(
     CauseFactory.create_batch(count)
     NutrientFactory.create_batch(count)
     FoodSourceFactory.create_batch(count)
+    ConditionFactory.create_batch(count)
     with django_assert_num_queries(1):
         client.get(reverse("knowledge:feed"))
     # Per section: the paginator's count and the page of items (the static
     # pages section needs neither).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get(reverse("knowledge:sitemap"))

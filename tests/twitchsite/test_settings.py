@@ -134,6 +134,7 @@ def test_deploy_checks_pass_with_production_settings():
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "x7#Vq2!mLp9@Rz4$Tn8%Wb1^Yc6&Hd3*Kf5(Gj0)Se-Ua+Io=Ly",
         "DJANGO_ALLOWED_HOSTS": "twitch.example",
+        "DJANGO_SITE_URL": "https://twitch.example",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -3,34 +3,73 @@
 Every cached page's key holds the current content version
 (``knowledge.content_version``). Any write to the content raises the version, so the
 next request renders afresh and a publish or an edit is visible at once; the old
-entries simply expire. Logged-in editors (anyone with a
-session cookie) never get, or fill, the public cache.
+entries simply expire. Signed-in editors never get, or fill, the public cache.
+
+Nothing the client chooses reaches a key but the routed path and the query
+parameters the view itself reads (its ``query_parameters``), in a fixed order. A
+request with any other parameter, or under a script prefix, renders uncached: it can
+neither store a page under another page's key nor fill the cache with copies.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from knowledge.content_version import content_version
 
 logger = logging.getLogger(__name__)
-CACHED_PREFIXES = ("/articles/", "/causes/", "/nutrients/", "/foods/", "/about/")
+CACHED_PREFIXES = (
+    "/articles/",
+    "/conditions/",
+    "/causes/",
+    "/nutrients/",
+    "/foods/",
+    "/about/",
+)
 CACHED_EXACT = ("/", "/sitemap.xml", "/feed/", "/robots.txt")
 
 
-def cacheable(request: HttpRequest) -> bool:
-    path = request.path
-    return (
-        request.method in {"GET", "HEAD"}
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "format" not in request.GET  # exports count against a rate limit
-        and (path in CACHED_EXACT or path.startswith(CACHED_PREFIXES))
-    )
+def signed_in(request: HttpRequest) -> bool:
+    """Whether the request carries a session that a user signed in to.
+
+    The cookie's presence is not enough: any client can send one. A made-up or
+    expired cookie finds no signed-in session and is served as anonymous.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return SESSION_KEY in request.session
+
+
+def query_parameters(path_info: str) -> frozenset[str] | None:
+    """The query parameters the view at a path reads; None for no view."""
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return None
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "query_parameters", frozenset())
+
+
+def cache_key(request: HttpRequest) -> str | None:
+    """The page's key without its content version, or None not to cache it."""
+    path = request.path_info
+    if request.method not in {"GET", "HEAD"} or request.path != path:
+        return None  # a script prefix would change the links the page holds
+    if not (path in CACHED_EXACT or path.startswith(CACHED_PREFIXES)):
+        return None
+    known = query_parameters(path)
+    if known is None or not known.issuperset(request.GET):
+        return None  # exports (format=) and made-up parameters render uncached
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    return hashlib.sha256(f"{path}?{query}".encode()).hexdigest()
 
 
 class AnonymousPageCacheMiddleware:
@@ -40,10 +79,9 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not cacheable(request):
+        digest = cache_key(request)
+        if digest is None or signed_in(request):
             return self.get_response(request)
-        url = request.build_absolute_uri()
-        digest = hashlib.sha256(url.encode()).hexdigest()
         try:
             key = f"pagecache:{content_version()}:{digest}"
             cached = cache.get(key)

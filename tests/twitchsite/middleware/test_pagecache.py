@@ -76,3 +76,69 @@ def test_pages_still_serve_when_redis_is_down(client, settings):
     export = client.get(reverse("knowledge:cause-list"), {"format": "csv"})
     assert export.status_code == HTTPStatus.OK
     ArticleFactory(title="Written while the cache is down")
+
+
+# The security review's findings, each reproduced against the middleware.
+
+
+def test_a_script_name_header_cannot_store_one_page_under_another(client):
+    ArticleFactory(title="Hemifacial spasm", slug="hemifacial")
+    article = reverse("knowledge:article-detail", args=["hemifacial"])
+    # gunicorn once turned a SCRIPT_NAME header into the WSGI prefix: Django routed
+    # on the rest of the path while the key held the whole URL.
+    poisoned = client.get(article, SCRIPT_NAME=article.rstrip("/"))
+    assert "X-Cache" not in poisoned
+    response = client.get(article)
+    assert response.status_code == HTTPStatus.OK
+    assert "<h1>Hemifacial spasm</h1>" in response.text
+
+
+def test_the_host_header_reaches_neither_the_key_nor_the_page(client, settings):
+    settings.ALLOWED_HOSTS = ["twitch.example"]
+    settings.SITE_URL = "https://twitch.example"
+    ArticleFactory(title="Canonical", slug="canonical")
+    article = reverse("knowledge:article-detail", args=["canonical"])
+    first = client.get(article, HTTP_HOST="twitch.example:6666")
+    assert first["X-Cache"] == "miss"
+    assert "6666" not in first.text
+    canonical = "https://twitch.example/articles/canonical/"
+    assert f'<link rel="canonical" href="{canonical}">' in first.text
+    # The same page, whatever port the client named.
+    assert client.get(article, HTTP_HOST="twitch.example")["X-Cache"] == "hit"
+
+
+def test_unknown_parameters_make_no_cache_entries(client):
+    CauseFactory()
+    home = reverse("knowledge:home")
+    assert client.get(home)["X-Cache"] == "miss"
+    for n in range(5):
+        response = client.get(home, {"utm_source": n})
+        assert response.status_code == HTTPStatus.OK
+        # Neither read from the cache nor written to it.
+        assert "X-Cache" not in response
+    assert client.get(home)["X-Cache"] == "hit"
+
+
+def test_known_parameters_share_an_entry_in_any_order(client):
+    CauseFactory()
+    url = reverse("knowledge:cause-list")
+    first = client.get(url + "?sort=-name&page=1")
+    assert first.status_code == HTTPStatus.OK
+    assert first["X-Cache"] == "miss"
+    assert client.get(url + "?page=1&sort=-name")["X-Cache"] == "hit"
+
+
+def test_a_made_up_session_cookie_does_not_skip_the_cache(client):
+    ArticleFactory()
+    home = reverse("knowledge:home")
+    client.get(home)
+    client.cookies["sessionid"] = "made-up"
+    assert client.get(home)["X-Cache"] == "hit"
+
+
+def test_a_signed_in_editor_still_skips_the_cache(client, admin_user):
+    ArticleFactory()
+    home = reverse("knowledge:home")
+    client.get(home)
+    client.force_login(admin_user)
+    assert "X-Cache" not in client.get(home)
