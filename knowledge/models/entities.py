@@ -114,7 +114,9 @@ class SubjectQuerySet(models.QuerySet):
             models.Prefetch(
                 f"{through}evidence",
                 queryset=evidence.objects.published()
-                .select_related("article__source")
+                .select_related(
+                    "article__source", "article__live_reviewed_by__reviewer_profile"
+                )
                 .defer(
                     "article__body",
                     "article__body_html",

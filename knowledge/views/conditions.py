@@ -21,7 +21,7 @@ from knowledge.models import (
     FoodSource,
     Nutrient,
 )
-from knowledge.views.subjects import Aspect, EvidenceContextMixin
+from knowledge.views.subjects import Aspect, EvidenceContextMixin, page_review
 
 FACE = "face"  # the body area whose causes also apply to its parts
 
@@ -65,6 +65,13 @@ class ConditionDetailView(EvidenceContextMixin, DetailView):
             ]
         causes, also = self.causes()
         context["causes"], context["also_apply"] = causes, also
+        # The page quotes its causes' ratings too.
+        context["page_review"] = page_review(
+            [
+                *condition.published_evidence,
+                *(item for cause in causes + also for item in cause.published_evidence),
+            ]
+        )
         context["cause_quotes"] = condition.stated(Aspect.LINK)
         context["to_do"] = condition.stated(Aspect.ACTION) + condition.stated(
             Aspect.TREATMENT

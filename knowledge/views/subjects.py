@@ -6,6 +6,7 @@ into one sentence; then when to see a doctor; then every passage.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.views.generic import DetailView
@@ -65,6 +66,28 @@ def unstated_sentence(missing: list[str]) -> str:
     return f"Our sources do not say {listed}."
 
 
+@dataclass(frozen=True)
+class PageReview:
+    """Whether the documents a page quotes were medically reviewed, and by whom."""
+
+    reviewed: list[Article]  # the most recently reviewed first
+    unreviewed: list[Article]
+
+
+def page_review(evidence: list[Evidence]) -> PageReview:
+    """The medical review of the published articles the passages come from."""
+    articles = {item.article_id: item.article for item in evidence}.values()
+    reviewed = sorted(
+        (a for a in articles if a.live_reviewed_at),
+        key=lambda a: a.live_reviewed_at,
+        reverse=True,
+    )
+    unreviewed = sorted(
+        (a for a in articles if not a.live_reviewed_at), key=lambda a: a.live_title
+    )
+    return PageReview(reviewed=reviewed, unreviewed=unreviewed)
+
+
 class GuidanceMixin:
     """Pages where the sources' general guidance applies show it, with red flags."""
 
@@ -108,6 +131,7 @@ class EvidenceContextMixin(GuidanceMixin):
             [a for a in self.fact_aspects if not statements.get(a)]
         )
         context["evidence_groups"] = group_evidence(evidence)
+        context["page_review"] = page_review(evidence)
         own = statements.get(Aspect.WARNING, [])
         context["own_warnings"] = own
         quoted = {(item.article_id, item.start, item.end) for item in own}

@@ -1,11 +1,14 @@
 """The page of each cause, nutrient and food."""
 
 import html
+from datetime import datetime
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from editorial.models import ReviewerProfile
 from knowledge.models import Article, Cause, Evidence, Nutrient
 from tests.factories import (
     ArticleFactory,
@@ -169,3 +172,37 @@ def test_the_sources_disagree_on_what_blood_tests_show(client, knowledge_base):
     assert "Blood tests can identify specific deficiencies" in page
     assert "can cause neurological symptoms even with normal blood tests" in page
     assert "The sources do not all agree" in page
+
+
+def test_a_page_says_who_reviewed_the_documents_it_quotes_and_which_not_yet(
+    client, django_user_model, django_assert_num_queries
+):
+    reviewer = django_user_model.objects.create_user("reviewer")
+    ReviewerProfile.objects.create(user=reviewer, name="Dr Ada Lane", credential="MD")
+    reviewed = ArticleFactory(title="Reviewed document")
+    Article.objects.filter(pk=reviewed.pk).update(
+        live_reviewed_by=reviewer,
+        live_reviewed_at=timezone.make_aware(datetime(2026, 3, 4, 12)),
+    )
+    unreviewed = ArticleFactory(title="Unreviewed document")
+    cause = CauseFactory()
+    for article in (reviewed, unreviewed):
+        EvidenceFactory(cause=cause, article=article, passage=f"From {article.pk}.")
+
+    with django_assert_num_queries(6):  # as many as without a review
+        response = client.get(cause.get_absolute_url())
+    review = html.unescape(response.text.split('class="review-status"')[1])
+    review = " ".join(review.split("</p>")[0].split())
+    assert "Medically reviewed:" in review
+    assert "Reviewed document</a> by <strong>Dr Ada Lane, MD</strong>" in review
+    assert "4 March 2026" in review
+    assert "Not yet medically reviewed:</strong> the passages from" in review
+    assert "Unreviewed document" in review
+
+
+def test_a_page_whose_documents_no_one_reviewed_says_so(client):
+    cause = CauseFactory()
+    EvidenceFactory(cause=cause, passage="Quoted words.")
+    response = client.get(cause.get_absolute_url())
+    assert "Not yet medically reviewed:</strong> this page quotes" in response.text
+    assert "no medical reviewer has signed it off yet" in response.text
