@@ -282,3 +282,18 @@ def test_the_red_flags_are_apart_and_marked_as_our_classification(page, visit):
     assert policy.get_attribute("href") == "/about/#editorial-policy"
     others = symptoms.get_by_role("group", name="Other symptoms")
     expect(others.get_by_label("Cramps")).to_be_visible()
+
+
+@pytest.mark.parametrize(("path", "labels"), TABLES, ids=table_ids())
+def test_on_a_phone_a_link_skips_the_filters_to_the_rows(page, visit, path, labels):
+    page.set_viewport_size(PHONE)
+    visit(path)
+    skip = page.get_by_role("link", name=re.compile(r"^Skip the filters: \d+ "))
+    expect(skip).to_be_visible()
+    skip.click()
+    expect(page.locator("#results")).to_be_in_viewport()
+    expect(page.locator("table.compare tbody tr").first).to_be_in_viewport()
+
+    # A wide screen shows the rows beside little enough filter to need no link.
+    page.set_viewport_size(DESKTOP)
+    expect(skip).to_be_hidden()
