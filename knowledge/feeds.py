@@ -6,8 +6,21 @@ from knowledge.models import Article
 from twitchsite.site_url import absolute_url
 
 
+class PlainTextSummaryAtomFeed(Atom1Feed):
+    """An Atom feed whose entries' summaries are plain text, not HTML.
+
+    Django marks every summary ``type="html"``, which tells feed readers to treat
+    the author's words as markup. The XML writer escapes the text once.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class LatestArticlesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextSummaryAtomFeed
     title = "Twitch Guide: latest articles"
 
     # Absolute URLs from the site's own address: Django would otherwise prefix the

@@ -217,6 +217,19 @@ WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
+# Request sizes. The largest body the site takes is an editor's image upload (at most
+# 5 MB, editorial.uploads) with its multipart framing: twitchsite.wsgi refuses a
+# longer Content-Length with 413 before any of the body is read.
+REQUEST_BODY_MAX_BYTES = 6 * 1024 * 1024
+# Form fields other than files: a pasted source document (at most 1 MB) fits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# A larger uploaded file is written to a temporary file as it is read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# django-markdownx's own upload view is not routed; its form gets our limit anyway.
+MARKDOWNX_MEDIA_MAX_SIZE = 5 * 1024 * 1024
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -27,6 +27,8 @@ from knowledge.models import NOT_STATED
 from knowledge.tables.wording import counted
 
 LIST_SEPARATOR = "; "
+# What makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 STANCE_NOTES = {"qualifies": "qualifies", "disputes": "disputes"}
@@ -185,11 +187,28 @@ def export_records(table: list[list[Cell]], columns: list[Column]) -> list[dict]
 
 
 def to_csv(table: list[list[Cell]], columns: list[Column]) -> str:
+    """The table as CSV, every cell text that a spreadsheet shows and never runs.
+
+    Excel, LibreOffice and Google Sheets can read a cell that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return as a formula, so a cause named
+    ``=HYPERLINK(...)`` could send a reader's data elsewhere. Following OWASP's
+    advice on CSV injection, such a cell gets a leading ``'``, which makes it text;
+    the csv module quotes separators, quotes and line breaks inside a cell.
+
+    Every such cell is changed, ``-`` and ``-2`` included: the cells hold the
+    sources' words, names and counts as text, never numbers to compute with, so
+    the only cost is a ``'`` some spreadsheets show. The JSON export keeps every
+    value exact.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(column.export_label for column in columns)
-    writer.writerows([cell.export() for cell in row] for row in table)
+    writer.writerow(spreadsheet_text(column.export_label) for column in columns)
+    writer.writerows([spreadsheet_text(cell.export()) for cell in row] for row in table)
     return buffer.getvalue()
+
+
+def spreadsheet_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def to_json(table: list[list[Cell]], columns: list[Column]) -> str:

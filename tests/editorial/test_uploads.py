@@ -1,6 +1,7 @@
 """The editor's image upload: only real raster images, re-encoded, never HTML/SVG."""
 
 import io
+import struct
 from http import HTTPStatus
 from pathlib import Path
 
@@ -8,7 +9,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile, ImageSequence
+from PIL.PngImagePlugin import PngInfo
+
+from editorial.uploads import MAX_FRAMES
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +153,148 @@ def test_uploaded_images_are_served_sandboxed_and_never_sniffed(editor_client, c
 )
 def test_only_uploaded_images_are_served(client, name):
     assert client.get(f"/media/markdownx/{name}").status_code == HTTPStatus.NOT_FOUND
+
+
+def crafted_gif(screen: tuple[int, int], frames: int, offset=(0, 0)) -> bytes:
+    """A GIF of ``frames`` one-pixel frames at ``offset`` on a ``screen``-sized canvas.
+
+    A few hundred bytes, yet Pillow decodes every frame at the canvas's full size.
+    """
+    data = bytearray(b"GIF89a" + struct.pack("<HHBBB", *screen, 0x80, 0, 0))
+    data += bytes([0, 0, 0, 255, 255, 255])  # a global palette of black and white
+    data += b"!\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"  # loop forever
+    for index in range(frames):
+        data += b"!\xf9\x04\x00\x0a\x00\x00\x00"  # shown for 100 ms
+        data += b"," + struct.pack("<HHHHB", *offset, 1, 1, 0)
+        # LZW with 3-bit codes: clear (4), the pixel's colour, end (5).
+        code = 4 | (index % 2) << 3 | 5 << 6
+        data += bytes([2, 2, code & 0xFF, code >> 8, 0])
+    return bytes(data + b";")
+
+
+def animation(fmt: str, frames: int, size=(2, 2)) -> bytes:
+    """An animation whose frames alternate black and white, so none is merged."""
+    images = [Image.new("RGB", size, ("black", "white")[i % 2]) for i in range(frames)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, fmt, save_all=True, append_images=images[1:], duration=50)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def decoded(monkeypatch):
+    """The images whose pixels Pillow decodes during the test."""
+    loaded = []
+    original = ImageFile.ImageFile.load
+
+    def load(image):
+        loaded.append(image)
+        return original(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return loaded
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # 24 frames of a 6000 x 6000 canvas: 864 million pixels in 591 bytes.
+        crafted_gif((6000, 6000), 24),
+        # The canvas is small, but the later frames grow it to 6000 x 6000.
+        crafted_gif((1, 1), 24, offset=(5999, 5999)),
+    ],
+)
+def test_animation_over_the_pixel_budget_is_refused_before_decoding_a_frame(
+    editor_client, media_root, decoded, data
+):
+    response = upload(editor_client, data, "bomb.gif", "image/gif")
+    assert response.status_code == HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    assert "too many pixels" in response.json()["image"][0]
+    assert decoded == []
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "PNG", "WEBP"])
+def test_animation_with_too_many_frames_is_refused_before_decoding_a_frame(
+    editor_client, media_root, decoded, fmt
+):
+    response = upload(editor_client, animation(fmt, MAX_FRAMES + 1), "a", "image/gif")
+    assert response.status_code == HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    assert f"at most {MAX_FRAMES} frames" in response.json()["image"][0]
+    assert decoded == []
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_animation_within_the_budget_keeps_its_frames(editor_client, media_root, fmt):
+    response = upload(editor_client, animation(fmt, 3), "a", "image/gif")
+    assert response.status_code == HTTPStatus.OK
+    (stored,) = stored_files(media_root)
+    with Image.open(stored) as image:
+        assert image.format == fmt
+        durations = []
+        for frame in ImageSequence.Iterator(image):
+            frame.load()
+            durations.append(frame.info["duration"])
+    assert durations == [50, 50, 50]
+
+
+SECRET = b"secret-marker"
+
+
+def exif_with_secret() -> bytes:
+    exif = Image.Exif()
+    exif[0x010E] = SECRET.decode()  # ImageDescription
+    return exif.tobytes()
+
+
+def png_text_with_secret() -> PngInfo:
+    text = PngInfo()
+    text.add_text("Comment", SECRET.decode())
+    return text
+
+
+@pytest.mark.parametrize(
+    ("fmt", "metadata", "frames"),
+    [
+        ("GIF", {"comment": SECRET}, 1),
+        ("GIF", {"comment": SECRET}, 2),
+        ("JPEG", {"comment": SECRET}, 1),
+        ("JPEG", {"exif": exif_with_secret(), "icc_profile": SECRET, "xmp": SECRET}, 1),
+        ("PNG", {"exif": exif_with_secret(), "icc_profile": SECRET}, 1),
+        ("PNG", {"pnginfo": png_text_with_secret()}, 1),
+        ("WEBP", {"exif": exif_with_secret(), "icc_profile": SECRET, "xmp": SECRET}, 1),
+        ("WEBP", {"exif": exif_with_secret(), "icc_profile": SECRET, "xmp": SECRET}, 2),
+    ],
+)
+def test_re_encoding_keeps_the_pixels_and_drops_comments_and_metadata(
+    editor_client, media_root, fmt, metadata, frames
+):
+    if frames > 1:
+        metadata = {
+            **metadata,
+            "save_all": True,
+            "append_images": [Image.new("RGB", (8, 8))],
+        }
+    data = image_bytes(fmt, **metadata)
+    assert SECRET in data
+    response = upload(editor_client, data, "a", "image/png")
+    assert response.status_code == HTTPStatus.OK
+    (stored,) = stored_files(media_root)
+    assert SECRET not in stored.read_bytes()
+    with Image.open(stored) as image:
+        assert getattr(image, "n_frames", 1) == frames
+        assert not {"comment", "exif", "icc_profile", "xmp"} & set(image.info)
+        # JPEG: no comment (COM), EXIF or XMP (APP1), or ICC profile (APP2) marker.
+        assert {marker for marker, _ in getattr(image, "applist", [])} <= {"APP0"}
+
+
+def test_a_truncated_animation_is_refused_or_re_encoded_never_an_error(
+    editor_client, media_root
+):
+    data = crafted_gif((10, 10), 3)
+    for length in range(len(data)):
+        response = upload(editor_client, data[:length], "cut.gif", "image/gif")
+        assert response.status_code in {
+            HTTPStatus.OK,
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+        }, length

@@ -6,6 +6,8 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
+from tests.factories import ArticleFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,3 +21,14 @@ def test_feed_lists_only_published_articles(client, articles):
     feed = ElementTree.fromstring(response.content)
     titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
     assert titles == ["Live article"]
+
+
+def test_feed_summaries_are_plain_text_escaped_once(client):
+    ArticleFactory(title="Live", summary="Magnesium <b>& calcium</b> &amp; more")
+    response = client.get(reverse("knowledge:feed"))
+    assert b"Magnesium &lt;b&gt;&amp; calcium&lt;/b&gt; &amp;amp; more" in (
+        response.content
+    )
+    (summary,) = ElementTree.fromstring(response.content).iter(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == "Magnesium <b>& calcium</b> &amp; more"

