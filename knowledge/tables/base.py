@@ -168,11 +168,16 @@ class GroupedCheckboxSelectMultiple(CheckboxSelectMultiple):
 
 
 class NullsLastOrderingFilter(filters.OrderingFilter):
-    """Sort by the chosen column, keeping "not stated" values at the end."""
+    """Sort by the chosen column, keeping "not stated" values at the end.
+
+    Rows that tie on the column follow by name, then by key: a unique tie-breaker,
+    without which PostgreSQL may give tied rows in another order on each query,
+    and page 2 would repeat or skip rows of page 1.
+    """
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
         if not value:
-            return qs
+            return qs.order_by("name", "pk")
         ordering = []
         for param in value:
             name = self.param_map.get(param.lstrip("-"))
@@ -184,7 +189,7 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
                 if param.startswith("-")
                 else expression.asc(nulls_last=True)
             )
-        return qs.order_by(*ordering, "name")
+        return qs.order_by(*ordering, "name", "pk")
 
 
 def text_filter(label: str) -> filters.CharFilter:
@@ -263,7 +268,7 @@ class TableView(FilterView):
             cls.query_parameters = frozenset(filterset_class.base_filters) | {"page"}
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.order_by("name")
+        return self.model.objects.order_by("name", "pk")
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         """Add what the columns show: related rows and source counts."""

@@ -56,7 +56,7 @@ class FoodFilter(filters.FilterSet):
         method="filter_diet",
         empty_label=base.ANY,
     )
-    sort = filters.OrderingFilter(
+    sort = base.NullsLastOrderingFilter(
         widget=base.SortSelect,
         fields=(("name", "name"), ("category", "category")),
         field_labels={
