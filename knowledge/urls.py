@@ -1,9 +1,7 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from knowledge import views
+from knowledge import sitemaps, views
 from knowledge.feeds import LatestArticlesFeed
-from knowledge.sitemaps import SITEMAPS
 from knowledge.tables.causes import CauseListView
 from knowledge.tables.foods import FoodListView
 from knowledge.tables.nutrients import NutrientListView
@@ -36,6 +34,11 @@ urlpatterns = [
     ),
     path("about/", views.AboutView.as_view(), name="about"),
     path("feed/", LatestArticlesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap_section,
+        name="sitemap-section",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -33,6 +33,7 @@ CACHED_PREFIXES = (
     "/nutrients/",
     "/foods/",
     "/about/",
+    "/sitemap-",
 )
 CACHED_EXACT = ("/", "/sitemap.xml", "/feed/", "/robots.txt")
 
