@@ -12,6 +12,7 @@ import logging
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -35,6 +36,18 @@ def content_version() -> int:
 
 
 def bump_content_version(**kwargs) -> None:
+    """Raise the version now, and again when the writing transaction commits.
+
+    A reader whose request falls between a write and its commit reads the raised
+    version but the old rows, and would cache the old page under the new version
+    until it expired. Raising the version again on commit leaves that page under a
+    version no one asks for. (Outside a transaction both happen at once.)
+    """
+    raise_version()
+    transaction.on_commit(raise_version)
+
+
+def raise_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet: the first read sets one
