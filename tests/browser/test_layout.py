@@ -57,11 +57,20 @@ LAYOUT_JS = """
       background: style.backgroundColor,
     };
   }
+  // Boxes drawn with the preview's dashed or dotted frame, anywhere on the page.
+  const framed = [...document.querySelectorAll('body *')]
+    .filter(el => ['Top', 'Right', 'Bottom', 'Left'].some(side => {
+      const style = getComputedStyle(el);
+      return ['dashed', 'dotted'].includes(style[`border${side}Style`])
+        && parseFloat(style[`border${side}Width`]) > 0;
+    }))
+    .map(describe);
   const banner = document.querySelector('.preview-banner');
   const bannerStyle = banner && getComputedStyle(banner);
   return {
     widest,
     frame,
+    framed,
     banner: banner && {
       border: bannerStyle.borderTopStyle,
       background: bannerStyle.backgroundColor,
@@ -89,6 +98,8 @@ def layout_problems(path: str, layout: dict) -> list[str]:
             layout["page"],
         ):
             problems.append(f"{path}: {element} has background {background}")
+    for element in layout["framed"]:
+        problems.append(f"{path}: {element} wears the preview's dashed frame")
     if layout["banner"]:
         problems.append(f"{path}: a live page shows the preview banner")
     widest = layout["widest"]
