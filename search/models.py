@@ -13,8 +13,12 @@ the triggers, indexes and the text-search configuration refer to them.
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import get_text_list
+
+from search.text import has_word
 
 
 class SearchDocumentQuerySet(models.QuerySet):
@@ -97,6 +101,22 @@ class Synonym(models.Model):
 
     def __str__(self) -> str:
         return " ↔ ".join(self.term_list)
+
+    def clean(self) -> None:
+        """Two or more terms, each with a letter or a digit: search reads only
+        words, so a line such as "---" would mean nothing to it."""
+        wordless = [f"“{term}”" for term in self.term_list if not has_word(term)]
+        if wordless:
+            raise ValidationError(
+                {
+                    "terms": "Each line needs a letter or a digit, or search cannot "
+                    f"use it: {get_text_list(wordless, 'and')}."
+                }
+            )
+        if len(self.term_list) < 2:
+            raise ValidationError(
+                {"terms": "Give two or more words or phrases, one per line."}
+            )
 
     @property
     def term_list(self) -> list[str]:

@@ -132,7 +132,15 @@ def synonym_phrases() -> list[SynonymGroup]:
     a published source states it; then the known terms' abbreviations (ours)."""
     groups = []
     for synonym in Synonym.objects.select_related("stated_in__article"):
-        phrases = [content_words(term) or words(term) for term in synonym.term_list]
+        # A term with no letter or digit ("---") has no words: it contributes
+        # nothing, and a group left with one term has nothing to put in.
+        phrases = [
+            phrase
+            for term in synonym.term_list
+            if (phrase := content_words(term) or words(term))
+        ]
+        if len(phrases) < 2:
+            continue
         quote = synonym.stated_in
         if (
             quote is not None
@@ -173,7 +181,7 @@ def expand_synonyms(
             if not phrase or not _contains(tokens, phrase):
                 continue
             for other in phrases:
-                if other != phrase and len(alternatives) < MAX_EXPANSIONS:
+                if other and other != phrase and len(alternatives) < MAX_EXPANSIONS:
                     alternatives.append(_replace(tokens, phrase, other))
                     used.append(
                         SynonymUse(

@@ -35,6 +35,12 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text.lower())
 
 
+def has_word(text: str) -> bool:
+    """Whether the text has a letter or a digit: without one there is nothing in it
+    to search for ("---")."""
+    return WORD_RE.search(text) is not None
+
+
 def content_words(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOPWORDS]
 

@@ -1,7 +1,7 @@
 """Each database searches the index its own way, behind one small interface.
 
 - PostgreSQL (``postgres``): a weighted ``tsvector`` (title above aliases and summary
-  above body), ``websearch_to_tsquery``, ``ts_rank`` and ``ts_headline``, with a
+  above body), ``plainto_tsquery``, ``ts_rank`` and ``ts_headline``, with a
   text-search configuration that folds accents; typos are matched with ``pg_trgm``.
 - SQLite (``sqlite``): an FTS5 table (Porter stemming, accent folding) ranked with
   ``bm25`` and highlighted with ``snippet``; typos are matched through an FTS5

@@ -23,6 +23,7 @@ from search.backends.base import (
     matching,
 )
 from search.models import SearchDocument, SearchTerm
+from search.text import has_word
 
 PG_CONFIG = "twitch"
 RANKED_BODY_CHARS = 600
@@ -40,35 +41,51 @@ def _no_sequential_scans() -> None:
         cursor.execute("SET LOCAL enable_seqscan = off")
 
 
-class PostgresBackend(Backend):
-    def _query(self, alternatives: list[list[str]], any_word: bool) -> SearchQuery:
-        combined = None
-        for tokens in alternatives:
-            if any_word:
-                parts = [
-                    SearchQuery(t, config=PG_CONFIG, search_type="plain")
-                    for t in tokens
-                ]
-                query = parts[0]
-                for part in parts[1:]:
-                    query |= part
-            else:
-                query = SearchQuery(
-                    " ".join(tokens), config=PG_CONFIG, search_type="websearch"
-                )
-            combined = query if combined is None else combined | query
-        return combined
+def tsquery(alternatives: list[list[str]], *, any_word: bool) -> SearchQuery | None:
+    """A tsquery that matches a document with all the words of one alternative (any
+    of them when ``any_word`` is set), or None when nothing is left to search for.
 
+    Each part is a ``plainto_tsquery`` of words passed as a parameter: the words are
+    text to match, never query syntax (``websearch_to_tsquery`` would read an "or"
+    among them as an operator). A token with no letter or digit is left out, and so
+    is an alternative left with no words.
+    """
+    kept = [[token for token in tokens if has_word(token)] for tokens in alternatives]
+    if any_word:
+        # Any word of any alternative: each word once.
+        parts = list(dict.fromkeys(token for tokens in kept for token in tokens))
+    else:
+        parts = [" ".join(tokens) for tokens in kept if tokens]
+    return either(
+        [SearchQuery(part, config=PG_CONFIG, search_type="plain") for part in parts]
+    )
+
+
+def either(queries: list[SearchQuery]) -> SearchQuery | None:
+    """The queries joined with OR, as a balanced tree: Django nests each ``|`` one
+    level deeper, and hundreds of words in a row (a long query and its synonyms)
+    would pass Python's recursion limit."""
+    while len(queries) > 1:
+        pairs = [queries[i : i + 2] for i in range(0, len(queries), 2)]
+        queries = [pair[0] | pair[1] if len(pair) == 2 else pair[0] for pair in pairs]
+    return queries[0] if queries else None
+
+
+class PostgresBackend(Backend):
     @transaction.atomic
     def search(self, alternatives, *, any_word, kind, offset, prefer=()):
+        query = tsquery(alternatives, any_word=any_word)
+        if query is None:
+            return [], {}
         _no_sequential_scans()
-        query = self._query(alternatives, any_word)
         matches = SearchDocument.objects.visible().filter(vector=query)
         counts = dict(matches.values_list("kind").annotate(n=Count("pk")).order_by())
         if not matching(counts, kind):
             return [], counts
         if kind:
             matches = matches.filter(kind=kind)
+        # The reader's own words: the first alternative.
+        own_words = tsquery(alternatives[:1], any_word=any_word) or query
         order = ["-exact", "-rank", "title", "pk"]
         if prefer:
             matches = matches.alias(
@@ -88,7 +105,7 @@ class PostgresBackend(Backend):
                 # The reader's own words count twice: a synonym widens what is
                 # found, but the pages about the word typed come first.
                 rank=SearchRank(F("rank_vector"), query)
-                + SearchRank(F("rank_vector"), self._query(alternatives[:1], any_word)),
+                + SearchRank(F("rank_vector"), own_words),
                 snippet=SearchHeadline(
                     Concat(
                         "summary",

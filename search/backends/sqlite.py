@@ -16,24 +16,39 @@ from search.backends.base import (
     highlight,
     matching,
 )
+from search.text import has_word
 
 SQLITE_WEIGHTS = "10.0, 6.0, 4.0, 1.0"  # title, aliases, summary, body
 
 
 def fts5_phrase(word: str) -> str:
+    """The word as an FTS5 string: whatever it holds is text to match, never
+    query syntax (an embedded double quote is doubled)."""
     return '"' + word.replace('"', '""') + '"'
 
 
-class SqliteBackend(Backend):
-    def _match(self, alternatives: list[list[str]], any_word: bool) -> str:
-        joiner = " OR " if any_word else " AND "
-        return " OR ".join(
-            "(" + joiner.join(fts5_phrase(t) for t in tokens) + ")"
-            for tokens in alternatives
-        )
+def fts5_match(alternatives: list[list[str]], *, any_word: bool) -> str:
+    """An FTS5 MATCH expression made only of quoted words: a document matches one
+    alternative if it has all its words (any of them when ``any_word`` is set).
 
+    A token with no letter or digit is left out, and so is an alternative left
+    with no words: FTS5 reads an empty group "()" as a syntax error. Empty when
+    nothing is left to search for.
+    """
+    joiner = " OR " if any_word else " AND "
+    groups = []
+    for tokens in alternatives:
+        phrases = [fts5_phrase(token) for token in tokens if has_word(token)]
+        if phrases:
+            groups.append("(" + joiner.join(phrases) + ")")
+    return " OR ".join(groups)
+
+
+class SqliteBackend(Backend):
     def search(self, alternatives, *, any_word, kind, offset, prefer=()):
-        match = self._match(alternatives, any_word)
+        match = fts5_match(alternatives, any_word=any_word)
+        if not match:
+            return [], {}
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         where = """
             FROM knowledge_search_fts AS fts
