@@ -57,8 +57,10 @@ LAYOUT_JS = """
       background: style.backgroundColor,
     };
   }
-  // Boxes drawn with the preview's dashed or dotted frame, anywhere on the page.
+  // Boxes drawn with the preview's dashed or dotted frame, anywhere on the page
+  // but the preview banner itself (reported on its own below).
   const framed = [...document.querySelectorAll('body *')]
+    .filter(el => !el.closest('.preview-banner'))
     .filter(el => ['Top', 'Right', 'Bottom', 'Left'].some(side => {
       const style = getComputedStyle(el);
       return ['dashed', 'dotted'].includes(style[`border${side}Style`])
