@@ -119,25 +119,25 @@ def proposal_record(
     return change
 
 
-def proposal_editor_ids(proposal: Proposal) -> set[int]:
-    """Who wrote any part of the proposal, or sent it for review."""
-    editors = {proposal.author_id}
-    editors |= set(
-        ProposedChange.edited_by.through.objects.filter(
-            proposedchange__proposal=proposal
-        ).values_list("user", flat=True)
-    )
-    editors |= set(
+def proposal_editors(proposal: Proposal) -> dict[int, str]:
+    """Who wrote any part of the proposal, or sent it for review, each with how."""
+    editors = {proposal.author_id: "you wrote it"}
+    for user_id in ProposedChange.edited_by.through.objects.filter(
+        proposedchange__proposal=proposal
+    ).values_list("user", flat=True):
+        editors.setdefault(user_id, "you wrote or edited one of its changes")
+    for user_id in (
         proposal.transitions.filter(action="submit")
         .exclude(user=None)
         .values_list("user", flat=True)
-    )
+    ):
+        editors.setdefault(user_id, "you sent it for review")
     return editors
 
 
 def proposal_transitions_for(*, proposal: Proposal, user) -> list[Transition]:
     return workflow.available(
-        TRANSITIONS, proposal, user, editor_ids=proposal_editor_ids(proposal)
+        TRANSITIONS, proposal, user, editors=proposal_editors(proposal)
     )
 
 
@@ -153,7 +153,7 @@ def proposal_transition(
         user,
         action,
         comment,
-        editor_ids=proposal_editor_ids(proposal),
+        editors=proposal_editors(proposal),
     )
     comment = comment.strip()
     if action == "submit" and not proposal.changes.exists():

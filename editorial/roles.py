@@ -2,7 +2,9 @@
 
 They are defined here, in code, and every ``migrate`` brings the groups in line
 with this definition (``sync_roles``, on ``post_migrate``), so a change to a role is
-reviewed like any other change. Add an editor's account to one or more groups.
+reviewed like any other change. An editor's account is in one or more of the groups
+(``python manage.py create_editor``); the group is what lets it into the admin
+(``editorial.admin_site``).
 """
 
 from django.apps import apps as global_apps
@@ -79,6 +81,15 @@ ROLES = {
         *READ_KNOWLEDGE,
     ],
 }
+
+
+# Each role's group, by the name an editor's role goes by (``create_editor --role``).
+ROLE_GROUPS = {
+    "author": "Authors",
+    "reviewer": "Medical reviewers",
+    "publisher": "Publishers",
+}
+assert set(ROLE_GROUPS.values()) == set(ROLES)
 
 
 def sync_roles(*, apps=global_apps, **kwargs) -> None:

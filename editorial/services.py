@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from editorial import workflow
+from editorial.authorship import EDITED, article_editors
 from editorial.models import ArticleTransition
 from editorial.workflow import Transition, TransitionRefused
 from knowledge.models import Article
@@ -44,36 +45,10 @@ TRANSITIONS = {
 }
 
 
-def article_editor_ids(article: Article) -> set[int]:
-    """Who wrote or edited the version under review, or sent it for review.
-
-    The version under review is everything saved since the article was last
-    published: each saved version that changed its text counts its author.
-    """
-    published = (
-        article.transitions.filter(action="publish")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    records = list(article.history.order_by("history_date", "history_id"))
-    editors, previous = set(), None
-    for record in records:
-        changed = previous is None or record.diff_against(previous).changed_fields
-        if changed and (published is None or record.history_date > published):
-            if record.history_user_id:
-                editors.add(record.history_user_id)
-        previous = record
-    submissions = article.transitions.filter(action="submit")
-    if published is not None:
-        submissions = submissions.filter(created_at__gt=published)
-    editors |= set(submissions.exclude(user=None).values_list("user", flat=True))
-    return editors
-
-
 def article_transitions_for(*, article: Article, user) -> list[Transition]:
     """The transitions this user may make on this article now."""
     return workflow.available(
-        TRANSITIONS, article, user, editor_ids=article_editor_ids(article)
+        TRANSITIONS, article, user, editors=article_editors(article)
     )
 
 
@@ -97,7 +72,7 @@ def article_transition(
         user,
         action,
         comment,
-        editor_ids=article_editor_ids(article),
+        editors=article_editors(article),
     )
     comment = comment.strip()
 
@@ -135,7 +110,7 @@ def _go_live(article: Article, now: datetime) -> None:
 
 
 def _save_with_log(article, user, action, previous, comment, now) -> None:
-    label = TRANSITIONS[action].label if action in TRANSITIONS else action
+    label = TRANSITIONS[action].label if action in TRANSITIONS else ""
     article._change_reason = ": ".join(filter(None, [label, comment]))
     article.save()
     ArticleTransition.objects.create(
@@ -151,16 +126,19 @@ def _save_with_log(article, user, action, previous, comment, now) -> None:
 
 @transaction.atomic
 def article_record_edit(*, article: Article, user) -> Article:
-    """An edit to an article's text: it needs a new review before it goes live.
+    """Save an edit to what reviewers review (``editorial.authorship``): the article
+    needs a new review before it goes live, and the editor counts as its writer.
 
     The live page keeps showing the published version meanwhile.
     """
     article.scheduled_at = None
+    article._history_user = user
     previous = article.status
+    article.status = Status.DRAFT
     if previous != Status.DRAFT:
-        article.status = Status.DRAFT
-        _save_with_log(article, user, "edit", previous, "Edited", timezone.now())
+        _save_with_log(article, user, "edit", previous, EDITED, timezone.now())
     else:
+        article._change_reason = EDITED
         article.save()
     return article
 

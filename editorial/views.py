@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
+from editorial.accounts import may_use_admin
 from editorial.uploads import MAX_UPLOAD_BYTES, UPLOAD_DIR, UploadRefused, store_image
 from knowledge.markdown import render_markdown
 from knowledge.models import Article
@@ -26,26 +27,20 @@ PREVIEW_MAX_BYTES = 100_000
 
 
 def is_editor(user) -> bool:
-    """Staff who may write articles: the only users of the editor's endpoints."""
-    return (
-        user.is_active
-        and user.is_staff
-        and (
-            user.has_perm("knowledge.change_article")
-            or user.has_perm("knowledge.add_article")
-        )
+    """Editors who may write articles: the only users of the editor's endpoints."""
+    return may_use_admin(user) and (
+        user.has_perm("knowledge.change_article")
+        or user.has_perm("knowledge.add_article")
     )
 
 
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The working version of an article in the site's own templates, for staff.
+    """The working version of an article in the site's own templates, for editors.
 
     Never indexed and never cached: it may hold text no reviewer has seen.
     """
     user = request.user
-    if not (
-        user.is_active and user.is_staff and user.has_perm("knowledge.view_article")
-    ):
+    if not (may_use_admin(user) and user.has_perm("knowledge.view_article")):
         return HttpResponseForbidden("Only editors may preview articles.")
     article = get_object_or_404(
         Article.objects.select_related("source", "reviewed_by__reviewer_profile"), pk=pk

@@ -9,12 +9,14 @@ rules every step obeys are checked in one place (``check``):
 - no one who wrote or edited any part of what is under review may approve it.
 
 A subject is an ``Article`` or a ``Proposal``; its service tells ``check`` who
-edited it. What a step does to its subject (taking a live copy, applying changes
-to the facts) belongs to the subject's own service.
+edited it, and how, so that a refusal can say why. What a step does to its subject
+(taking a live copy, applying changes to the facts) belongs to the subject's own
+service.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -75,15 +77,18 @@ def workflow(
 
 
 def available(
-    transitions: dict[str, Transition], subject, user, *, editor_ids: set[int]
+    transitions: dict[str, Transition], subject, user, *, editors: Mapping[int, str]
 ) -> list[Transition]:
-    """The steps this user may take on this subject now."""
+    """The steps this user may take on this subject now.
+
+    ``editors`` maps each user who wrote or edited what is under review to how.
+    """
     return [
         t
         for t in transitions.values()
         if t.allowed_from(subject)
         and user.has_perm(t.permission)
-        and not (t.independent and user.pk in editor_ids)
+        and not (t.independent and user.pk in editors)
     ]
 
 
@@ -94,7 +99,7 @@ def check(
     action: str,
     comment: str,
     *,
-    editor_ids: set[int],
+    editors: Mapping[int, str],
 ) -> Transition:
     """The step asked for, if the user may take it now; else ``TransitionRefused``."""
     transition = transitions.get(action)
@@ -111,9 +116,10 @@ def check(
         )
     if transition.needs_comment and not comment.strip():
         raise TransitionRefused("Say what needs to change: a comment is required.")
-    if transition.independent and user.pk in editor_ids:
+    if transition.independent and user.pk in editors:
         raise TransitionRefused(
-            "You wrote or edited part of what is under review: another medical "
-            "reviewer must approve it."
+            f"You cannot {transition.label.lower()} “{subject}”: "
+            f"{editors[user.pk]}. No one who wrote or edited any part of what is "
+            "under review may approve it: another medical reviewer must approve it."
         )
     return transition

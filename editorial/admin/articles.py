@@ -2,17 +2,29 @@
 
 import difflib
 
-from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from simple_history.admin import SimpleHistoryAdmin
 
+from editorial.admin.article_forms import (
+    STEP,
+    ArticleAdminForm,
+    step_form,
+    unsaved_edits,
+)
+from editorial.admin.base import WellFormedIdsMixin
+from editorial.authorship import (
+    REVIEWED_LINKS,
+    REVIEWED_TEXT,
+    article_editors,
+    reviewed_text,
+)
 from editorial.models import ArticleTransition, ReviewerProfile
 from editorial.services import (
     TransitionRefused,
@@ -22,49 +34,11 @@ from editorial.services import (
 )
 from knowledge.models import Article
 
-# Changing any of these needs a new medical review before readers see it.
-REVIEWED_TEXT = ["title", "summary", "body"]
-
 
 def text_diff(old, new) -> list[tuple[str, str]]:
     """A line-by-line diff as (kind, text) pairs: "+" added, "-" removed, " " same."""
     lines = difflib.ndiff(str(old or "").splitlines(), str(new or "").splitlines())
     return [(line[0], line[2:]) for line in lines if line[0] in "+- "]
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The article form, refusing a save that would overwrite someone else's."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Article
-        fields = ["title", "slug", "summary", "body", "nutrients", "causes"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            # Lock the row until this save commits (the admin wraps it in a
-            # transaction), so two saves cannot both pass this check.
-            current = (
-                Article.objects.select_for_update()
-                .values_list("version", flat=True)
-                .get(pk=self.instance.pk)
-            )
-            if cleaned.get("expected_version") != current:
-                raise forms.ValidationError(
-                    "Someone else saved this article after you opened it, so your "
-                    "changes were not saved. Your text is still in the form below: "
-                    "copy what you need, reload the page to see their version, and "
-                    "make your changes again.",
-                    code="stale",
-                )
-        return cleaned
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -101,7 +75,7 @@ class ArticleTransitionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -131,14 +105,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
     change_list_template = "editorial/article_change_list.html"
 
     def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
         # Compare with the stored row rather than with the form's initial values:
         # restoring an old version from the history changes the text too.
-        before = Article.objects.filter(pk=obj.pk).first() if change else None
-        super().save_model(request, obj, form, change)
-        edited = before and any(
-            getattr(before, field) != getattr(obj, field) for field in REVIEWED_TEXT
-        )
-        if edited or (change and {"nutrients", "causes"} & set(form.changed_data)):
+        stored = Article.objects.get(pk=obj.pk)
+        edited = any(
+            reviewed_text(getattr(stored, name)) != reviewed_text(getattr(obj, name))
+            for name in REVIEWED_TEXT
+        ) or bool(set(REVIEWED_LINKS) & set(form.changed_data))
+        if edited:
             article_record_edit(article=obj, user=request.user)
             if obj.published_at:
                 messages.info(
@@ -146,6 +124,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "Saved as a new draft. Readers keep seeing the published version "
                     "until this one is reviewed and published.",
                 )
+        elif any(
+            field.value_from_object(stored) != field.value_from_object(obj)
+            for field in Article._meta.concrete_fields
+            if field.name in form.fields and field.name not in REVIEWED_TEXT
+        ):
+            super().save_model(request, obj, form, change)  # the slug, say
+        else:
+            return  # nothing changed: no save, no new version, no change of status
+        obj._edits_saved = True
 
     def get_urls(self):
         return [
@@ -168,48 +155,109 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
+        article = self.get_object(request, unquote(object_id))
+        if (
+            request.method == "POST"
+            and STEP in request.POST
+            and article is not None
+            and not self.has_change_permission(request, article)
+        ):
+            # A reviewer's or a publisher's page has nothing to save: the step only.
+            if not self.has_view_permission(request, article):
+                raise PermissionDenied
+            return self._take_step(request, article, action_field=STEP)
         extra_context = {
             **(extra_context or {}),
-            "transitions": article_transitions_for(article=article, user=request.user)
-            if article
-            else [],
+            **self._workflow_context(request, article),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def _workflow_context(self, request, article) -> dict:
+        """The step buttons this user may press, and why they may not approve."""
+        if article is None:
+            return {}
+        user = request.user
+        saves = self.has_change_permission(request, article)
+        steps = [
+            (
+                t.action,
+                f"Save and {t.label[0].lower()}{t.label[1:]}" if saves else t.label,
+            )
+            for t in article_transitions_for(article=article, user=user)
+        ]
+        not_independent = ""
+        if article.status == Article.Status.IN_REVIEW and user.has_perm(
+            "knowledge.review_article"
+        ):
+            not_independent = article_editors(article).get(user.pk, "")
+        return {"steps": steps, "saves": saves, "not_independent": not_independent}
+
+    def response_change(self, request, obj):
+        if STEP in request.POST:  # the form is saved: now the step
+            saved = getattr(obj, "_edits_saved", False)
+            return self._take_step(request, obj, action_field=STEP, saved=saved)
+        return super().response_change(request, obj)
+
     def transition_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
-        change_url = reverse("admin:knowledge_article_change", args=[article.pk])
-        if request.method != "POST" or not self.has_view_permission(request, article):
+        """A step posted on its own, with nothing to save.
+
+        The change page's buttons post the whole form to the change view instead;
+        a post that carries edits here is refused, so that none is lost unseen.
+        """
+        if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        publish_at = None
-        if raw_time := request.POST.get("publish_at", "").strip():
-            publish_at = parse_datetime(raw_time)
-            if publish_at is None:
-                messages.error(request, "The publication time is not a valid time.")
-                return redirect(change_url)
-            if timezone.is_naive(publish_at):
-                publish_at = timezone.make_aware(publish_at)
+        article = self.get_object_or_404(request, object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        if edited := unsaved_edits(article, request.POST):
+            fields = " and ".join(
+                f"the {Article._meta.get_field(name).verbose_name}" for name in edited
+            )
+            messages.error(
+                request,
+                f"Nothing was done: your changes to {fields} are not saved. Make them "
+                "again on the article's page and press the step's button there: it "
+                "saves them first.",
+            )
+            return redirect(self._change_url(article))
+        return self._take_step(request, article, action_field="action")
+
+    def _take_step(
+        self, request, article: Article, *, action_field: str, saved: bool = False
+    ) -> HttpResponseRedirect:
+        """Take the step the post asks for; say what happened in a message."""
+        step = step_form(request.POST, action_field=action_field)
+        if not step.is_valid():
+            for errors in step.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(self._change_url(article))
         try:
             article_transition(
                 article=article,
                 user=request.user,
-                action=request.POST.get("action", ""),
-                comment=request.POST.get("comment", ""),
-                publish_at=publish_at,
+                action=step.cleaned_data["action"],
+                comment=step.cleaned_data["comment"],
+                publish_at=step.cleaned_data["publish_at"],
             )
         except TransitionRefused as refusal:
-            messages.error(request, str(refusal))
+            done = (
+                "Your changes were saved, but nothing else was done: " if saved else ""
+            )
+            messages.error(request, f"{done}{refusal}")
         else:
             article.refresh_from_db()
-            messages.success(
-                request, f"“{article}” is now {article.get_status_display().lower()}."
-            )
-        return redirect(change_url)
+            done = "Your changes were saved. " if saved else ""
+            status = article.get_status_display().lower()
+            messages.success(request, f"{done}“{article}” is now {status}.")
+        return redirect(self._change_url(article))
+
+    def _change_url(self, article: Article) -> str:
+        return reverse("admin:knowledge_article_change", args=[article.pk])
 
     def compare_view(self, request, object_id):
         """Every saved version, each with what changed from the one before it."""
-        article = get_object_or_404(Article, pk=object_id)
+        article = self.get_object_or_404(request, object_id)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
         records = list(article.history.select_related("history_user")[:50])
@@ -237,6 +285,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def waiting_view(self, request):
         """What is waiting for this user's role: drafts, reviews or publications."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         user = request.user
         roles = [
             ("knowledge.submit_article", "Drafts to finish and send for review"),
@@ -268,6 +318,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(admin.ModelAdmin):
+class ReviewerProfileAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ["name", "credential", "user"]
     search_fields = ["name", "credential", "user__username"]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from editorial.admin.base import WellFormedIdsMixin
 from editorial.admin.proposals import ProposeChangesMixin
 from knowledge.models import (
     Article,
@@ -129,7 +130,7 @@ class SourceDocumentForm(forms.ModelForm):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(ProposeChangesMixin, admin.ModelAdmin):
+class SourceDocumentAdmin(WellFormedIdsMixin, ProposeChangesMixin, admin.ModelAdmin):
     form = SourceDocumentForm
     list_display = ["__str__", "author_or_not_stated", "date_or_not_stated", "key"]
     search_fields = ["title", "editorial_title", "author", "filename", "text"]
@@ -215,7 +216,7 @@ class SourceDocumentAdmin(ProposeChangesMixin, admin.ModelAdmin):
         )
 
 
-class FactAdmin(ProposeChangesMixin, SimpleHistoryAdmin):
+class FactAdmin(WellFormedIdsMixin, ProposeChangesMixin, SimpleHistoryAdmin):
     """A fact's admin: changes are proposed; its page shows its review history.
 
     A subject's page (cause, nutrient, condition) also lists what the sources say
@@ -227,7 +228,7 @@ class FactAdmin(ProposeChangesMixin, SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
-        if self.evidence_field and object_id:
+        if self.evidence_field and object_id and self.is_key(object_id):
             field = self.evidence_field
             extra_context["evidence"] = (
                 Evidence.objects.filter(**{f"{field}_id": object_id})

@@ -3,6 +3,7 @@ the difference from what readers see, and the workflow's buttons."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
@@ -12,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from editorial import facts
+from editorial.admin.base import WellFormedIdsMixin
 from editorial.annotate import (
     AnnotationForm,
     annotation_record,
@@ -23,7 +25,7 @@ from editorial.proposals import (
     Action,
     TransitionRefused,
     fact_history,
-    proposal_editor_ids,
+    proposal_editors,
     proposal_in_progress,
     proposal_record,
     proposal_review,
@@ -162,7 +164,7 @@ class ProposedChangeInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ["title", "status", "author", "updated_at"]
     list_filter = ["status"]
     change_list_template = "editorial/proposal_change_list.html"
@@ -225,7 +227,12 @@ class ProposalAdmin(admin.ModelAdmin):
         if not request.user.has_perm("knowledge.add_evidence"):
             raise PermissionDenied
         documents = SourceDocument.objects.filter(article__isnull=False)
-        document = documents.filter(pk=request.GET.get("document") or None).first()
+        # A malformed or unknown document is none: the page offers the list.
+        choice = forms.ModelChoiceField(queryset=documents, required=False)
+        try:
+            document = choice.clean(request.GET.get("document"))
+        except forms.ValidationError:
+            document = None
         form = None
         if document is not None:
             initial = {
@@ -307,7 +314,7 @@ class ProposalAdmin(admin.ModelAdmin):
             "log": ProposalTransition.objects.filter(proposal=proposal)
             .select_related("user")
             .order_by("created_at", "pk"),
-            "is_editor": request.user.pk in proposal_editor_ids(proposal),
+            "is_editor": request.user.pk in proposal_editors(proposal),
             "can_edit": self.has_change_permission(request, proposal),
             "unpublished_sources": unpublished_sources(proposal),
         }

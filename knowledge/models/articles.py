@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import normalize_newlines
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -179,6 +180,11 @@ class Article(index.Indexed, models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        # A browser sends a text area's line breaks as CRLF: store them as LF, so
+        # that a save of the same text is the same text.
+        self.title, self.summary, self.body = (
+            normalize_newlines(text) for text in (self.title, self.summary, self.body)
+        )
         self.body_html, self.toc = render_markdown_with_toc(self.body)
         if self.pk:
             self.version += 1

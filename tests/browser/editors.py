@@ -24,7 +24,8 @@ def status_of(page: Page):
 
 
 def workflow_buttons(page: Page):
-    return page.locator("button[name=action]")
+    """An article's workflow buttons: submit buttons of its change form."""
+    return page.locator("button[name=_transition]")
 
 
 def press(page: Page, button: str, comment: str = "") -> None:

@@ -275,15 +275,15 @@ def test_an_article_from_draft_to_reader_and_an_edit_of_it_live(make_user, brows
     assert match, writer.url
     article_pk = int(match[1])
     expect(status_of(writer)).to_have_text("Draft")
-    expect(workflow_buttons(writer)).to_have_text(["Send for medical review"])
+    expect(workflow_buttons(writer)).to_have_text(["Save and send for medical review"])
 
-    press(writer, "Send for medical review")
+    press(writer, "Save and send for medical review")
     expect_message(writer, "success", f"“{TITLE}” is now in review.")
     expect(status_of(writer)).to_have_text("In review")
 
     # 2. The author cannot publish: no button for it, and a forged post is refused.
-    expect(writer.locator("button[name=action][value=publish]")).to_have_count(0)
-    expect(writer.locator("button[name=action][value=approve]")).to_have_count(0)
+    expect(writer.locator("button[name=_transition][value=publish]")).to_have_count(0)
+    expect(writer.locator("button[name=_transition][value=approve]")).to_have_count(0)
     expect(writer.get_by_role("button", name="Publish")).to_have_count(0)
     forge_transition(writer, article_pk, "publish")
     expect_message(writer, "error", "You do not have permission to publish.")
@@ -302,10 +302,10 @@ def test_an_article_from_draft_to_reader_and_an_edit_of_it_live(make_user, brows
     expect(status_of(writer)).to_have_text("Draft")
     log = writer.locator("#transitions-group")
     expect(log).to_contain_text(REVIEW_COMMENT)
+    # One button saves the revision and sends it: nothing typed is left behind.
     add_to_body(writer, REVISION)
-    save_and_continue(writer)
-    expect_message(writer, "success", "was changed successfully")
-    press(writer, "Send for medical review")
+    press(writer, "Save and send for medical review")
+    expect_message(writer, "success", f"Your changes were saved. “{TITLE}” is now")
     expect(status_of(writer)).to_have_text("In review")
 
     checker.reload()
@@ -340,7 +340,7 @@ def test_an_article_from_draft_to_reader_and_an_edit_of_it_live(make_user, brows
     expect(body).to_contain_text(REVISION)
     expect(body).not_to_contain_text(LIVE_EDIT)
 
-    press(writer, "Send for medical review")
+    press(writer, "Save and send for medical review")
     expect(status_of(writer)).to_have_text("In review")
     reader.reload()
     expect(body).not_to_contain_text(LIVE_EDIT)

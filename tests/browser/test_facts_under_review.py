@@ -163,7 +163,7 @@ def test_a_new_documents_facts_reach_readers_only_once_reviewed_and_published(
 
     # 4. The author sends the article and the proposal for review.
     writer.goto(change_url(article.pk))
-    press(writer, "Send for medical review")
+    press(writer, "Save and send for medical review")
     writer.goto("/admin/editorial/proposal/mine/")
     proposal_url = writer.url
     expect(writer.locator(".warning-note")).to_contain_text(TITLE)

@@ -3,7 +3,7 @@
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +58,14 @@ def test_preview_refuses_bodies_over_100_kb(admin_client):
 
 def test_preview_only_accepts_post(admin_client):
     assert admin_client.get(URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_an_author_without_staff_status_uses_the_preview(
+    client, django_user_model, roles, draft
+):
+    user = django_user_model.objects.create_user("writer", password="x")
+    user.groups.add(Group.objects.get(name="Authors"))
+    client.force_login(user)
+    assert client.post(URL, {"content": "# Hi"}).status_code == HTTPStatus.OK
+    preview = reverse("editorial:article-preview", args=[draft.pk])
+    assert client.get(preview).status_code == HTTPStatus.OK

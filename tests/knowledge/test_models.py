@@ -224,3 +224,11 @@ def test_a_sentence_that_points_back_is_refused_alone(knowledge_base):
         "or face."
     )
     whole.full_clean()
+
+
+def test_an_article_stores_its_text_with_unix_line_endings():
+    article = ArticleFactory(
+        title="Twitches", summary="One.\r\nTwo.\rThree.", body="# A\r\n\r\nText."
+    )
+    article.refresh_from_db()
+    assert (article.summary, article.body) == ("One.\nTwo.\nThree.", "# A\n\nText.")

@@ -4,15 +4,18 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from editorial.services import (
+    TransitionRefused,
     article_transition,
     article_transitions_for,
 )
 from knowledge.models import Article
-from tests.factories import ArticleFactory
+from tests.editorial.admin.pages import change_form, change_url
+from tests.factories import ArticleFactory, CauseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +195,157 @@ def test_restoring_an_old_version_needs_a_new_review(
     assert draft.body == oldest.body.strip()
     assert draft.status == Article.Status.DRAFT
     assert draft.published_at is not None  # still live, with the reviewed text
+
+
+# -- the workflow's buttons are the change form's ------------------------------------
+
+
+def test_save_and_send_for_review_saves_the_edit_then_sends_it(author_client, draft):
+    page = change_page(author_client, draft).text
+    assert 'name="_transition" value="submit"' in page
+    assert "Save and send for medical review" in page
+    assert "formaction" not in page
+    data = change_form(draft, summary="A new summary.", _transition="submit")
+    response = author_client.post(change_url(draft), data, follow=True)
+    assert "“Eyelid twitching” is now in review." in response.text
+    draft.refresh_from_db()
+    assert draft.summary == "A new summary."
+    assert draft.status == Article.Status.IN_REVIEW
+    assert list(draft.transitions.values_list("action", flat=True)) == ["submit"]
+
+
+def test_a_reviewer_takes_a_step_from_the_change_page(client, draft, author, reviewer):
+    article_transition(article=draft, user=author, action="submit")
+    client.force_login(reviewer)
+    assert "Save and approve" not in change_page(client, draft).text
+    data = change_form(draft, _transition="approve", comment="Reads well.")
+    response = client.post(change_url(draft), data, follow=True)
+    assert "is now approved" in response.text
+    draft.refresh_from_db()
+    assert (draft.status, draft.review_comment) == (
+        Article.Status.APPROVED,
+        "Reads well.",
+    )
+
+
+def test_a_refused_step_after_a_save_says_the_edit_was_saved(author_client, draft):
+    data = change_form(draft, summary="Saved anyway.", _transition="publish")
+    response = author_client.post(change_url(draft), data, follow=True)
+    assert "Your changes were saved, but" in response.text
+    assert "You do not have permission to publish." in response.text
+    draft.refresh_from_db()
+    assert (draft.summary, draft.status) == ("Saved anyway.", Article.Status.DRAFT)
+
+
+# -- malformed addresses answer 404, never 500 ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "status"),
+    [
+        ("admin:knowledge_article_transition", "post", HTTPStatus.NOT_FOUND),
+        ("admin:knowledge_article_transition", "get", HTTPStatus.METHOD_NOT_ALLOWED),
+        ("admin:knowledge_article_compare", "get", HTTPStatus.NOT_FOUND),
+    ],
+)
+def test_a_non_numeric_article_id_is_no_server_error(
+    admin_client, name, method, status
+):
+    url = reverse(name, args=["abc"])
+    response = getattr(admin_client, method)(url, {"action": "submit"})
+    assert response.status_code == status
+
+
+def test_waiting_page_is_refused_to_staff_who_may_not_see_articles(
+    client, django_user_model
+):
+    ArticleFactory(title="Secret overdue title", review_due=timezone.localdate())
+    Article.objects.update(review_due=timezone.localdate() - timedelta(days=1))
+    staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(staff)
+    response = client.get(reverse("admin:knowledge_article_waiting"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Secret overdue title" not in response.text
+
+
+# -- who may approve -----------------------------------------------------------------
+
+
+def test_a_reviewer_who_asked_for_changes_may_approve_the_revision(
+    client, draft, author, reviewer
+):
+    client.force_login(author)
+    client.post(change_url(draft), change_form(draft, _transition="submit"))
+    client.force_login(reviewer)
+    client.post(
+        change_url(draft),
+        change_form(draft, _transition="request_changes", comment="Cite it."),
+    )
+    draft.refresh_from_db()
+    client.force_login(author)
+    client.post(
+        change_url(draft),
+        change_form(draft, body="Cited now.", _transition="submit"),
+    )
+    client.force_login(reviewer)
+    response = client.post(
+        change_url(draft), change_form(draft, _transition="approve"), follow=True
+    )
+    assert "is now approved" in response.text
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.APPROVED
+
+
+def test_linking_a_cause_counts_as_writing_the_version_under_review(
+    client, draft, author, make_user
+):
+    both = make_user("both", "Authors")
+    both.groups.add(Group.objects.get(name="Medical reviewers"))
+    client.force_login(both)
+    cause = CauseFactory()
+    client.post(change_url(draft), change_form(draft, causes=[str(cause.pk)]))
+    article_transition(article=draft, user=author, action="submit")
+    assert "approve" not in [
+        t.action for t in article_transitions_for(article=draft, user=both)
+    ]
+
+
+def test_restoring_a_version_counts_whoever_wrote_it(
+    client, draft, author, reviewer, publisher, make_user
+):
+    both = make_user("both", "Authors")
+    both.groups.add(Group.objects.get(name="Medical reviewers"))
+    client.force_login(both)
+    client.post(change_url(draft), change_form(draft, body="Text by both."))
+    client.force_login(author)
+    draft.refresh_from_db()
+    client.post(change_url(draft), change_form(draft, body="Text by the author."))
+    for user, action in [(author, "submit"), (reviewer, "approve")]:
+        article_transition(article=draft, user=user, action=action)
+    article_transition(article=draft, user=publisher, action="publish")
+    draft.refresh_from_db()
+    by_both = draft.history.filter(body="Text by both.").first()
+    url = reverse(
+        "admin:knowledge_article_simple_history", args=[draft.pk, by_both.history_id]
+    )
+    old = {"title": by_both.title, "summary": by_both.summary, "body": by_both.body}
+    response = client.post(url, change_form(draft, **old))
+    assert response.status_code == HTTPStatus.FOUND
+    draft.refresh_from_db()
+    assert draft.body == "Text by both."
+    article_transition(article=draft, user=author, action="submit")
+    with pytest.raises(TransitionRefused, match="you wrote part of the version"):
+        article_transition(article=draft, user=both, action="approve")
+
+
+def test_the_change_page_tells_a_reviewer_why_they_may_not_approve(
+    client, draft, author, make_user
+):
+    both = make_user("both", "Authors")
+    both.groups.add(Group.objects.get(name="Medical reviewers"))
+    client.force_login(both)
+    client.post(change_url(draft), change_form(draft, body="Text by both."))
+    article_transition(article=draft, user=author, action="submit")
+    page = change_page(client, draft).text
+    assert 'value="approve"' not in page
+    assert "You cannot approve this version: you edited it on " in page
