@@ -63,13 +63,15 @@ def environment(scratch: Path, port: int) -> dict[str, str]:
     }
 
 
-def manage(env: dict[str, str], *args: str) -> None:
+def manage(env: dict[str, str], *args: str, timeout: float | None = None) -> str:
+    """Run a management command in a process of its own; its standard output."""
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
+        timeout=timeout,
         check=False,
     )
     if result.returncode != 0:
@@ -77,6 +79,7 @@ def manage(env: dict[str, str], *args: str) -> None:
         raise ServerError(
             f"manage.py {command} failed:\n{result.stdout}{result.stderr}"
         )
+    return result.stdout
 
 
 def wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:

@@ -18,31 +18,13 @@ from pytest_django.live_server_helper import LiveServer
 from tests.browser.editors import PASSWORD, log_in
 from tests.knowledge_base import assert_test_database, restore_knowledge_base
 from tests.tools import in_ci
+from tools.chromium import CHROMIUM, CHROMIUM_ARGS, missing_reason
 
 # Sync Playwright runs an event loop in the test thread; Django's ORM would
 # otherwise refuse to run there (SynchronousOnlyOperation).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BROWSER_DIR = Path(__file__).resolve().parent
-
-
-def chromium_missing_reason() -> str:
-    return (
-        f"Chromium not found at {CHROMIUM}: install it with "
-        "`apt-get install -y --no-install-recommends chromium` "
-        "(never `playwright install`)"
-    )
 
 
 def pytest_configure(config):
@@ -69,14 +51,14 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("reader"):
             item.add_marker(pytest.mark.django_db)
         if missing and not in_ci():
-            item.add_marker(pytest.mark.skip(reason=chromium_missing_reason()))
+            item.add_marker(pytest.mark.skip(reason=missing_reason()))
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():
         # Only reached under CI: elsewhere the tests were skipped at collection.
-        pytest.fail(f"CI=true but {chromium_missing_reason()}", pytrace=False)
+        pytest.fail(f"CI=true but {missing_reason()}", pytrace=False)
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),

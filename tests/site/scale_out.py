@@ -33,6 +33,7 @@ import psycopg
 import redis
 from psycopg import sql
 
+from tools import serve
 from tools.serve import INHERITED_EXCLUDED, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,21 +179,7 @@ def shared_environment(database_url: str, redis_url: str, **settings: str) -> di
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    """Run a management command; its standard output."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise AssertionError(
-            f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
-        )
-    return result.stdout
+    return serve.manage(env, *args, timeout=COMMAND_TIMEOUT)
 
 
 @dataclass

@@ -41,6 +41,7 @@ from django.urls import reverse
 
 from knowledge import views
 from tests.tools import tool_missing
+from tools import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -271,16 +272,7 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
 
 
 def manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT,
-        check=False,
-    )
-    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr}"
+    serve.manage(env, *args, timeout=COMMAND_TIMEOUT)
 
 
 def get(port: int, path: str) -> tuple[int, dict[str, str], str]:
