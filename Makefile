@@ -41,8 +41,13 @@ migrate: $(STAMP)
 knowledge: migrate
 	$(BIN)/python manage.py load_knowledge
 
+# The development server, and beside it the schedule: scheduled articles go live
+# and leave the site on time, without cron. Both stop together.
 run: knowledge
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
+	$(BIN)/python manage.py publish_scheduled --loop & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production configuration on loopback: gunicorn, DEBUG off, compressed and
 # hashed static files served by whitenoise, everything from the environment. Plain

@@ -23,6 +23,7 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.urls import path, reverse
 
 from editorial.accounts import may_use_admin
 
@@ -48,3 +49,43 @@ class EditorialAdminSite(AdminSite):
 
     def has_permission(self, request) -> bool:
         return may_use_admin(request.user)
+
+    def get_urls(self):
+        return [
+            path("audit/", self.admin_view(self.audit_view), name="audit_log"),
+            *super().get_urls(),
+        ]
+
+    def audit_view(self, request):
+        from editorial.admin.audit import audit_view  # models are ready by now
+
+        return audit_view(self, request)
+
+    def get_app_list(self, request, app_label=None):
+        """The apps, with the editorial pages that are not lists of one model:
+        the person's queue and the audit log, for those who may see them."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            if app["app_label"] == "editorial":
+                app["models"] += self._pages(request)
+        return app_list
+
+    def _pages(self, request) -> list[dict]:
+        from editorial.audit import audited_models
+
+        pages = []
+        if request.user.has_perm("knowledge.view_article"):
+            pages.append(("Waiting for you", "knowledge_article_waiting"))
+        if audited_models(request.user):
+            pages.append(("Audit log", "audit_log"))
+        return [
+            {
+                "name": name,
+                "object_name": url_name.title().replace("_", ""),
+                "admin_url": reverse(f"{self.name}:{url_name}"),
+                "add_url": None,
+                "view_only": True,
+                "perms": {"view": True},
+            }
+            for name, url_name in pages
+        ]

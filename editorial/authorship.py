@@ -20,6 +20,10 @@ No one who wrote or edited any part of the version under review may approve it
   everyone who wrote that version (by the same rules, from the approval before it).
 - Whoever sent the version for review since the last approval counts too: they
   vouched for it as ready.
+
+Re-certifying a live article (confirming that what readers see is still accurate)
+is a review too: ``live_version_editors`` applies the same rules to the live
+version, so no one who wrote it or sent it for review may vouch for it again.
 """
 
 from __future__ import annotations
@@ -108,10 +112,54 @@ class _History:
 
 def article_editors(article: Article) -> dict[int, str]:
     """Everyone who may not approve the version under review, each with the reason."""
+    history = _history(article)
+    reasons: dict[int, str] = {}
+    if history.versions:
+        reasons = _writers(history, len(history.versions) - 1)
+    since = history.approvals[-1] if history.approvals else None
+    _add_submitters(reasons, article, since=since)
+    return reasons
+
+
+def live_version_editors(article: Article) -> dict[int, str]:
+    """Everyone who may not re-certify the live version, each with the reason.
+
+    The live version is the one approved before the article's last publication:
+    its writers and whoever sent it for review count, by the rules above. Edits
+    made since belong to the next version, not to what readers see. An article
+    made live without the workflow (loaded from its source document) has its first
+    saved version live, written by no one.
+    """
+    history = _history(article)
+    if article.published_at is None or not history.versions:
+        return {}
+    published = (
+        article.transitions.filter(action="publish", to_status=Article.Status.PUBLISHED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    approved = max(
+        (when for when in history.approvals if published and when <= published),
+        default=None,
+    )
+    if approved is None:
+        return _writers(history, 0)
+    saved = [
+        i for i, version in enumerate(history.versions) if version.date <= approved
+    ]
+    reasons = _writers(history, saved[-1] if saved else 0)
+    _add_submitters(
+        reasons, article, since=history.approval_before(approved), until=approved
+    )
+    return reasons
+
+
+def _history(article: Article) -> _History:
     rows = article.history.order_by("history_date", "history_id").values(
         "history_user_id", "history_date", "history_change_reason", *REVIEWED_TEXT
     )
-    history = _History(
+    return _History(
         versions=[
             _Version(
                 user_id=row["history_user_id"],
@@ -127,24 +175,38 @@ def article_editors(article: Article) -> dict[int, str]:
             )
         ),
     )
-    reasons: dict[int, str] = {}
-    if history.versions:
-        latest = len(history.versions) - 1
-        for user_id, (date, restored_on) in history.writers(latest).items():
-            if restored_on is None:
-                reasons[user_id] = f"you edited it on {_when(date)}"
-            else:
-                reasons[user_id] = (
-                    f"you wrote part of the version restored on {_when(restored_on)}"
-                )
+
+
+def _writers(history: _History, last: int) -> dict[int, str]:
+    """Who wrote ``versions[last]`` since the approval before it, and how."""
+    reasons = {}
+    for user_id, (date, restored_on) in history.writers(last).items():
+        if restored_on is None:
+            reasons[user_id] = f"you edited it on {_when(date)}"
+        else:
+            reasons[user_id] = (
+                f"you wrote part of the version restored on {_when(restored_on)}"
+            )
+    return reasons
+
+
+def _add_submitters(
+    reasons: dict[int, str],
+    article: Article,
+    *,
+    since: datetime | None,
+    until: datetime | None = None,
+) -> None:
+    """Add whoever sent the article for review after ``since`` (up to ``until``)."""
     submissions = article.transitions.filter(action="submit").exclude(user=None)
-    if history.approvals:
-        submissions = submissions.filter(created_at__gt=history.approvals[-1])
+    if since is not None:
+        submissions = submissions.filter(created_at__gt=since)
+    if until is not None:
+        submissions = submissions.filter(created_at__lte=until)
     for user_id, date in submissions.order_by("created_at").values_list(
         "user", "created_at"
     ):
         reasons.setdefault(user_id, f"you sent it for review on {_when(date)}")
-    return reasons
 
 
 def _when(date: datetime) -> str:

@@ -1,9 +1,12 @@
 """The editorial workflow's records: reviewers, the steps articles and proposals
-took, and the proposed changes to the facts that wait for review.
+took, the changes reviewers asked for, and the proposed changes to the facts that
+wait for review.
 
 ReviewerProfile and ArticleTransition keep the table names they had when they
 lived in the knowledge app.
 """
+
+from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -51,7 +54,51 @@ class ArticleTransition(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.article}: {self.from_status} → {self.to_status} ({self.user})"
+        return _step_str(self, self.article)
+
+
+def _step_str(step, subject) -> str:
+    """A logged step as people read it: "Eyelid twitching: Draft → In review (jane)"."""
+    who = step.user or "the schedule"
+    moved = f"{step.get_from_status_display()} → {step.get_to_status_display()}"
+    return f"{subject}: {moved} ({who})"
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def open(self) -> ChangeRequestQuerySet:
+        return self.filter(dealt_with_at__isnull=True)
+
+
+class ChangeRequest(models.Model):
+    """A reviewer's request for changes to an article, open until it is dealt with.
+
+    While open it stands at the top of the article's page and in the queue of each
+    person it is addressed to (who wrote or edited the version reviewed). Sending
+    the article for review again deals with it, or someone marks it dealt with.
+    """
+
+    request = models.OneToOneField(
+        ArticleTransition, on_delete=models.CASCADE, related_name="change_request"
+    )
+    addressed_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="change_requests", blank=True
+    )
+    dealt_with_at = models.DateTimeField(null=True, blank=True)
+    dealt_with_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"Changes requested for “{self.request.article}”"
 
 
 class Proposal(models.Model):
@@ -178,4 +225,4 @@ class ProposalTransition(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.proposal}: {self.from_status} → {self.to_status} ({self.user})"
+        return _step_str(self, self.proposal)

@@ -16,9 +16,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from editorial import facts, workflow
+from editorial import facts, notifications, workflow
 from editorial.models import Proposal, ProposalTransition, ProposedChange
 from editorial.workflow import Transition, TransitionRefused
 from knowledge.models import Article
@@ -147,13 +148,9 @@ def proposal_transition(
 ) -> Proposal:
     """Move a proposal through the workflow, or refuse with a reason."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    editors = proposal_editors(proposal)
     transition = workflow.check(
-        TRANSITIONS,
-        proposal,
-        user,
-        action,
-        comment,
-        editors=proposal_editors(proposal),
+        TRANSITIONS, proposal, user, action, comment, editors=editors
     )
     comment = comment.strip()
     if action == "submit" and not proposal.changes.exists():
@@ -177,7 +174,23 @@ def proposal_transition(
         comment=comment,
         created_at=now,
     )
+    notifications.step_notify(
+        recipients=notifications.step_recipients(
+            transitions=TRANSITIONS, action=action, actor=user, editors=editors
+        ),
+        action=action,
+        subject=proposal,
+        kind="proposal of changes to the facts",
+        actor=user,
+        comment=comment,
+        path=reverse("admin:editorial_proposal_review", args=[proposal.pk]),
+    )
     return proposal
+
+
+def proposal_log_label(step: ProposalTransition) -> str:
+    """How the log names a step: "Changes requested", never ``request_changes``."""
+    return workflow.log_label(TRANSITIONS, step.action)
 
 
 def apply_changes(proposal: Proposal) -> None:

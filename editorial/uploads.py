@@ -16,6 +16,7 @@ took a worker to 2 GB and over a minute).
 from __future__ import annotations
 
 import io
+import re
 import struct
 import uuid
 import warnings
@@ -34,6 +35,11 @@ FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
 # What frames need to show as they did; every other key of ``Image.info`` (comments,
 # EXIF, ICC profiles, XMP, PNG text) is dropped before re-encoding.
 PIXEL_INFO = ("duration", "loop", "transparency", "background")
+MAX_ALT_CHARS = 250  # a sentence or two: longer descriptions belong in the text
+# What would change the alt text if written as is between ![ and ]: brackets,
+# backslashes and backticks, and an "&" that starts a character reference.
+_ALT_SYNTAX_RE = re.compile(r"([\\\[\]`])")
+_ALT_REFERENCE_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 class UploadRefused(Exception):
@@ -79,6 +85,15 @@ def store_image(data: bytes) -> str:
             raise UploadRefused("The file is not an image we can read.") from error
     name = f"{UPLOAD_DIR}/{uuid.uuid4().hex}.{FORMATS[image_format]}"
     return default_storage.url(default_storage.save(name, ContentFile(encoded)))
+
+
+def image_markdown(url: str, alt: str) -> str:
+    """The Markdown of an image whose alt text renders exactly as written.
+
+    Whitespace, line breaks included, is collapsed: a line break would end the image.
+    """
+    alt = _ALT_SYNTAX_RE.sub(r"\\\1", " ".join(alt.split()))
+    return f"![{_ALT_REFERENCE_RE.sub('&amp;', alt)}]({url})"
 
 
 def check_budget(image: Image.Image, data: bytes) -> None:

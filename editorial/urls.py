@@ -10,5 +10,7 @@ urlpatterns = [
     # MARKDOWNX_UPLOAD_URLS_PATH); its own URLs are deliberately not included.
     path("markdownx/markdownify/", views.markdown_preview, name="markdown-preview"),
     path("markdownx/upload/", views.markdown_image_upload, name="markdown-upload"),
+    # The content checks beside the editor, refreshed with its live preview.
+    path("markdownx/checks/", views.content_checks, name="content-checks"),
     path("media/markdownx/<str:name>", views.uploaded_image, name="uploaded-image"),
 ]

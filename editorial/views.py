@@ -19,7 +19,15 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from editorial.accounts import may_use_admin
-from editorial.uploads import MAX_UPLOAD_BYTES, UPLOAD_DIR, UploadRefused, store_image
+from editorial.content_checks import check_content
+from editorial.uploads import (
+    MAX_ALT_CHARS,
+    MAX_UPLOAD_BYTES,
+    UPLOAD_DIR,
+    UploadRefused,
+    image_markdown,
+    store_image,
+)
 from knowledge.markdown import render_markdown
 from knowledge.models import Article
 
@@ -35,7 +43,8 @@ def is_editor(user) -> bool:
 
 
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The working version of an article in the site's own templates, for editors.
+    """The working version of an article in the site's own templates, for editors,
+    with the checks of its body to make before sending it for review.
 
     Never indexed and never cached: it may hold text no reviewer has seen.
     """
@@ -50,38 +59,66 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "preview": True,
         "json_ld": "",
+        "content_checks": check_content(article.body_html),
+        "related_nutrients": article.nutrients.all(),
+        "related_causes": article.causes.all(),
     }
-    response = render(request, "knowledge/article_detail.html", context)
+    response = render(request, "editorial/article_preview.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     patch_cache_control(response, no_store=True, private=True, max_age=0)
     return response
 
 
-@require_POST
-def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """The editor's live preview, rendered exactly as the public page renders it."""
+def _editors_text(request: HttpRequest, action: str) -> str | HttpResponse:
+    """The text an editor posted to preview or check, or the refusal to answer."""
     if not is_editor(request.user):
-        return HttpResponseForbidden("Only editors may preview articles.")
+        return HttpResponseForbidden(f"Only editors may {action} articles.")
     content = request.POST.get("content", "")
     if len(content.encode("utf-8", errors="replace")) > PREVIEW_MAX_BYTES:
         return HttpResponse(
-            "This text is too long to preview (over 100 KB).",
+            f"This text is too long to {action} (over 100 KB).",
             status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
         )
+    return content
+
+
+@require_POST
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """The editor's live preview, rendered exactly as the public page renders it."""
+    content = _editors_text(request, "preview")
+    if isinstance(content, HttpResponse):
+        return content
     return HttpResponse(render_markdown(content))
+
+
+@require_POST
+def content_checks(request: HttpRequest) -> HttpResponse:
+    """The checks of the text in the editor, as the editor's page shows them."""
+    content = _editors_text(request, "check")
+    if isinstance(content, HttpResponse):
+        return content
+    context = {"checks": check_content(render_markdown(content))}
+    return render(request, "editorial/includes/_content_checks.html", context)
 
 
 @require_POST
 def markdown_image_upload(request: HttpRequest) -> HttpResponse:
     """The editor's image upload: raster images only, re-encoded, random names.
 
-    Answers as django-markdownx's widget expects: the Markdown to insert, or the
+    Answers as django-markdownx's widget expects: the Markdown to insert, with the
+    alt text the editor gave (the content checks flag an image without one), or the
     reason for refusing as a form error.
     """
     if not is_editor(request.user):
         return JsonResponse(
             {"image": ["Only editors may upload images."]},
             status=HTTPStatus.FORBIDDEN,
+        )
+    alt = " ".join(request.POST.get("alt", "").split())
+    if len(alt) > MAX_ALT_CHARS:
+        return JsonResponse(
+            {"alt": [f"Keep the alt text to {MAX_ALT_CHARS} characters or fewer."]},
+            status=HTTPStatus.BAD_REQUEST,
         )
     upload = request.FILES.get("image")
     if upload is None:
@@ -99,7 +136,7 @@ def markdown_image_upload(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"image": [str(refusal)]}, status=HTTPStatus.UNSUPPORTED_MEDIA_TYPE
         )
-    return JsonResponse({"image_code": f"![]({url})"})
+    return JsonResponse({"image_code": image_markdown(url, alt)})
 
 
 MEDIA_TYPES = {

@@ -16,9 +16,9 @@ service.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class TransitionRefused(Exception):
@@ -42,8 +42,15 @@ class Transition:
     needs_live: bool = False
     # Taken by reviewers: refused to anyone who edited what is under review.
     independent: bool = False
+    # How the log names the step once taken ("Sent for medical review"); the
+    # button's label if empty.
+    done: str = ""
+    # Possible only while this holds of the subject (something is scheduled, say).
+    condition: Callable[[Any], bool] | None = None
 
     def allowed_from(self, subject) -> bool:
+        if self.condition is not None and not self.condition(subject):
+            return False
         if self.needs_live:
             return subject.published_at is not None
         return subject.status in self.source
@@ -58,22 +65,39 @@ def workflow(
         for t in [
             Transition(
                 "submit", "Send for medical review", (draft,), in_review,
-                f"{app}.submit_{model}",
+                f"{app}.submit_{model}", done="Sent for medical review",
             ),
             Transition(
                 "request_changes", "Request changes", (in_review,), draft,
                 f"{app}.review_{model}", needs_comment=True,
+                done="Changes requested",
             ),
             Transition(
                 "approve", "Approve", (in_review,), approved,
-                f"{app}.review_{model}", independent=True,
+                f"{app}.review_{model}", independent=True, done="Approved",
             ),
             Transition(
                 "publish", "Publish", (approved,), published,
-                f"{app}.publish_{model}",
+                f"{app}.publish_{model}", done="Published",
             ),
         ]
     }  # fmt: skip
+
+
+def log_label(
+    transitions: Mapping[str, Transition],
+    action: str,
+    logged: Mapping[str, str] | None = None,
+) -> str:
+    """How a log names a step: "Changes requested", never ``request_changes``.
+
+    ``logged`` names what is logged without being a button of its own (an edit).
+    """
+    if logged and action in logged:
+        return logged[action]
+    if (transition := transitions.get(action)) is not None:
+        return transition.done or transition.label
+    return action.replace("_", " ").capitalize()
 
 
 def available(

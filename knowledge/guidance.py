@@ -20,18 +20,25 @@ from knowledge.models import Evidence
 class RedFlag:
     """Words of a source that we set apart as a red flag (an editorial choice)."""
 
-    document: str  # the slug of the article that reproduces the source
+    # The source document's key: permanent, unlike the address of the article
+    # that reproduces it, which editors may change.
+    document: str
     words: str  # the source's words, as they stand in a quoted passage
 
 
+# Understanding the Causes of Muscle Twitches
+CAUSES_OF_TWITCHES = "003_aa20c54c79f17f9d"
 RED_FLAGS = (
-    RedFlag("causes-of-muscle-twitches", "Persistent, widespread spasms"),
+    RedFlag(CAUSES_OF_TWITCHES, "Persistent, widespread spasms"),
     RedFlag(
-        "hemifacial-spasm-and-nutrition",
+        "001_ef604ece278c1cec",  # Facial Twitching: ... Underlying Causes
         "involuntary muscle contractions on one side of the face",
     ),
-    RedFlag("fasciculations-and-nutrient-deficiencies", "in severe cases, seizures"),
-    RedFlag("causes-of-muscle-twitches", "accompanied by other neurological symptoms"),
+    RedFlag(
+        "002_d7f094e68566654f",  # Fasciculations and Nutrient Deficiencies
+        "in severe cases, seizures",
+    ),
+    RedFlag(CAUSES_OF_TWITCHES, "accompanied by other neurological symptoms"),
 )
 
 
@@ -59,7 +66,8 @@ FIELDS = (
     "end",
     "position",
     "condition__general",
-    "article__slug",
+    "article__live_slug",
+    "article__source__key",
     "article__live_title",
 )
 
@@ -68,11 +76,13 @@ def doctor_guidance() -> Guidance:
     """The general guidance and the red flags, from published evidence: one query."""
     red_flag_q = Q()
     for flag in RED_FLAGS:
-        red_flag_q |= Q(article__slug=flag.document, passage__contains=flag.words)
+        red_flag_q |= Q(
+            article__source__key=flag.document, passage__contains=flag.words
+        )
     rows = list(
         Evidence.objects.published()
         .filter(Q(condition__general=True, aspect=Evidence.Aspect.WARNING) | red_flag_q)
-        .select_related("article", "condition")
+        .select_related("article__source", "condition")
         .only(*FIELDS)
         .order_by("position")
     )
@@ -89,7 +99,7 @@ def doctor_guidance() -> Guidance:
             (
                 row
                 for row in rows
-                if row.article.slug == flag.document and flag.words in row.passage
+                if row.article.source.key == flag.document and flag.words in row.passage
             ),
             None,
         )

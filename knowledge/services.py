@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from knowledge.documents import parse_document, to_markdown
-from knowledge.models import Article, SourceDocument
+from knowledge.models import Article, ArticleRedirect, SourceDocument
 
 MAX_SLUG_LENGTH = 200
 
@@ -39,7 +40,7 @@ def document_article_body(document: SourceDocument) -> str:
 def unique_article_slug(title: str) -> str:
     base = slugify(title)[: MAX_SLUG_LENGTH - 10] or "document"
     slug, number = base, 2
-    while Article.objects.filter(slug=slug).exists():
+    while Article.objects.filter(Q(slug=slug) | Q(live_slug=slug)).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 
@@ -61,3 +62,18 @@ def document_add(*, document: SourceDocument, user) -> Article:
         source=document,
         status=Article.Status.DRAFT,
     )
+
+
+def article_redirects_update(*, article: Article, old_slug: str | None) -> None:
+    """Keep readers' links working once the article's live address has changed.
+
+    ``old_slug`` is where readers found the article before (None if nowhere): it
+    redirects to the article for good. No redirect is left at the article's new
+    live address, whichever article it named: a live article's address wins.
+    """
+    if article.live_slug:
+        ArticleRedirect.objects.filter(old_slug=article.live_slug).delete()
+    if old_slug and old_slug != article.live_slug:
+        ArticleRedirect.objects.update_or_create(
+            old_slug=old_slug, defaults={"article": article}
+        )

@@ -68,7 +68,9 @@ class StaticSitemap(SiteSitemap):
 
 class ArticleSitemap(SiteSitemap):
     def items(self):
-        return Article.objects.published().order_by("pk").only("slug", "updated_at")
+        return (
+            Article.objects.published().order_by("pk").only("live_slug", "updated_at")
+        )
 
     def lastmod(self, item: Article):
         return item.updated_at
@@ -78,7 +80,8 @@ class ArticleSitemap(SiteSitemap):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
     def entries(self, offset: int, limit: int) -> list[tuple[str, str]]:
-        rows = self.items().values_list("slug", "updated_at")[offset : offset + limit]
+        rows = self.items().values_list("live_slug", "updated_at")
+        rows = rows[offset : offset + limit]
         return [
             (slug_url("knowledge:article-detail", slug), changed.date().isoformat())
             for slug, changed in rows

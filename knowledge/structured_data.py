@@ -33,7 +33,7 @@ def article_json_ld(article: Article) -> SafeString:
         "publisher": PUBLISHER,
         "about": [
             {"@type": "MedicalCondition", "name": cause.name}
-            for cause in article.causes.all()
+            for cause in article.live_causes.all()
         ],
     }
     if article.live_reviewed_at:

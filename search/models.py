@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import get_text_list
+from simple_history.models import HistoricalRecords
 
 from search.text import has_word
 
@@ -94,6 +95,8 @@ class Synonym(models.Model):
         help_text="The quote in which a source says these mean the same. Empty: "
         "the synonym is ours, and readers see it marked as editorial.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "knowledge_synonym"

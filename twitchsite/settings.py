@@ -240,6 +240,26 @@ STORAGES = {
     },
 }
 
+# -- Email --------------------------------------------------------------------------
+# The workflow emails the people a step leaves waiting (editorial.notifications):
+# printed on the console in development, sent through an SMTP server in production.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Emails are sent while the editor waits for the page: never wait long for a server.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Twitch Guide <editors@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # -- Security -----------------------------------------------------------------------
 # Warnings and errors, with a 500's traceback, go to standard error, where the
 # process manager collects them. (Django's default sends them nowhere when DEBUG

@@ -12,6 +12,7 @@ from django import forms
 from django.http import QueryDict
 from markdownx.fields import MarkdownxFormField
 
+from editorial.admin.widgets import ArticleBodyEditor
 from editorial.authorship import REVIEWED_LINKS, reviewed_text
 from editorial.services import TRANSITIONS
 from knowledge.models import Article
@@ -51,11 +52,22 @@ class ArticleAdminForm(forms.ModelForm):
             "summary": ReviewedTextField,
             "body": ReviewedMarkdownField,
         }
+        widgets = {"body": ArticleBodyEditor}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        others = Article.objects.exclude(pk=self.instance.pk)
+        if others.filter(live_slug=slug).exists():
+            raise forms.ValidationError(
+                "Readers find another article at this address: choose another slug.",
+                code="live_elsewhere",
+            )
+        return slug
 
     def clean(self):
         cleaned = super().clean()
@@ -86,7 +98,8 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    """A workflow step: its action, the reviewer's comment, a publication time."""
+    """A workflow step: its action, the reviewer's comment, and a time to publish or
+    unpublish at, read in the site's time zone (``TIME_ZONE``)."""
 
     action = forms.ChoiceField(
         choices=[(action, t.label) for action, t in TRANSITIONS.items()],
@@ -103,6 +116,13 @@ class TransitionForm(forms.Form):
             "one with the date picker, or write it as 2026-05-01 14:30."
         },
     )
+    unpublish_at = forms.DateTimeField(
+        required=False,
+        error_messages={
+            "invalid": "The time to unpublish is not a valid date and time: pick "
+            "one with the date picker, or write it as 2026-05-01 14:30."
+        },
+    )
 
 
 def step_form(data: QueryDict, *, action_field: str) -> TransitionForm:
@@ -112,6 +132,7 @@ def step_form(data: QueryDict, *, action_field: str) -> TransitionForm:
             "action": data.get(action_field, ""),
             "comment": data.get("comment", ""),
             "publish_at": data.get("publish_at", ""),
+            "unpublish_at": data.get("unpublish_at", ""),
         }
     )
 

@@ -1,7 +1,5 @@
 """The article admin: the workflow's buttons, version comparison and queues."""
 
-import difflib
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -9,7 +7,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.admin.article_forms import (
@@ -18,6 +16,11 @@ from editorial.admin.article_forms import (
     step_form,
     unsaved_edits,
 )
+from editorial.admin.article_workflow import (
+    PublicationMixin,
+    ReadableLogMixin,
+    workflow_notices,
+)
 from editorial.admin.base import WellFormedIdsMixin
 from editorial.authorship import (
     REVIEWED_LINKS,
@@ -25,9 +28,12 @@ from editorial.authorship import (
     article_editors,
     reviewed_text,
 )
+from editorial.compare import live_changes, text_diff
+from editorial.feedback import queues_for
 from editorial.models import ArticleTransition, ReviewerProfile
 from editorial.services import (
     TransitionRefused,
+    article_record_address_change,
     article_record_edit,
     article_transition,
     article_transitions_for,
@@ -35,39 +41,29 @@ from editorial.services import (
 from knowledge.models import Article
 
 
-def text_diff(old, new) -> list[tuple[str, str]]:
-    """A line-by-line diff as (kind, text) pairs: "+" added, "-" removed, " " same."""
-    lines = difflib.ndiff(str(old or "").splitlines(), str(new or "").splitlines())
-    return [(line[0], line[2:]) for line in lines if line[0] in "+- "]
-
-
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "medical review"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Overdue"), ("never", "Never reviewed")]
+        return [
+            ("overdue", "Overdue, or live and never reviewed"),
+            ("never", "Never reviewed"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "overdue":
-            return queryset.filter(review_due__lt=timezone.localdate())
+            return queryset.review_overdue()
         if self.value() == "never":
             return queryset.filter(reviewed_at__isnull=True)
         return queryset
 
 
-class ArticleTransitionInline(admin.TabularInline):
+class ArticleTransitionInline(ReadableLogMixin, admin.TabularInline):
     model = ArticleTransition
     extra = 0
     can_delete = False
-    fields = readonly_fields = [
-        "created_at",
-        "user",
-        "action",
-        "from_status",
-        "to_status",
-        "comment",
-    ]
+    fields = readonly_fields = ["created_at", "by", "step", "moved", "comment"]
     verbose_name_plural = "workflow log"
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -75,12 +71,12 @@ class ArticleTransitionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
+class ArticleAdmin(WellFormedIdsMixin, PublicationMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
         "status",
-        "published_at",
+        "publication",
         "reviewed_at",
         "review_due",
         "updated_at",
@@ -93,7 +89,7 @@ class ArticleAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     # The workflow alone changes these: see the buttons on the change page.
     readonly_fields = [
         "status",
-        "published_at",
+        "publication",
         "reviewed_by",
         "reviewed_at",
         "review_comment",
@@ -129,7 +125,19 @@ class ArticleAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
             for field in Article._meta.concrete_fields
             if field.name in form.fields and field.name not in REVIEWED_TEXT
         ):
-            super().save_model(request, obj, form, change)  # the slug, say
+            article_record_address_change(article=obj, user=request.user)
+            if obj.live_slug and obj.slug != obj.live_slug:
+                waits = (
+                    " Its text needs no new medical review: it waits for a publisher."
+                    if stored.status == Article.Status.PUBLISHED
+                    else ""
+                )
+                messages.info(
+                    request,
+                    f"Saved. Readers keep finding it at {obj.get_absolute_url()} "
+                    "until it is published again; from then on that address "
+                    f"redirects to the new one.{waits}",
+                )
         else:
             return  # nothing changed: no save, no new version, no change of status
         obj._edits_saved = True
@@ -190,7 +198,12 @@ class ArticleAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
             "knowledge.review_article"
         ):
             not_independent = article_editors(article).get(user.pk, "")
-        return {"steps": steps, "saves": saves, "not_independent": not_independent}
+        return {
+            "steps": steps,
+            "saves": saves,
+            "not_independent": not_independent,
+            **workflow_notices(article),
+        }
 
     def response_change(self, request, obj):
         if STEP in request.POST:  # the form is saved: now the step
@@ -239,6 +252,7 @@ class ArticleAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
                 action=step.cleaned_data["action"],
                 comment=step.cleaned_data["comment"],
                 publish_at=step.cleaned_data["publish_at"],
+                unpublish_at=step.cleaned_data["unpublish_at"],
             )
         except TransitionRefused as refusal:
             done = (
@@ -249,7 +263,15 @@ class ArticleAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
             article.refresh_from_db()
             done = "Your changes were saved. " if saved else ""
             status = article.get_status_display().lower()
-            messages.success(request, f"{done}“{article}” is now {status}.")
+            if step.cleaned_data["action"] == "recertify":
+                due = dateformat.format(article.review_due, "j F Y")
+                messages.success(
+                    request,
+                    f"{done}“{article}” is confirmed as still accurate; the next "
+                    f"medical review is due on {due}.",
+                )
+            else:
+                messages.success(request, f"{done}“{article}” is now {status}.")
         return redirect(self._change_url(article))
 
     def _change_url(self, article: Article) -> str:
@@ -278,41 +300,26 @@ class ArticleAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
             "title": f"Versions of “{article}”",
             "article": article,
             "versions": versions,
+            "live": bool(article.live_title),
+            "live_changes": live_changes(article),
             "opts": self.model._meta,
         }
         template = "editorial/article_compare.html"
         return TemplateResponse(request, template, context)
 
     def waiting_view(self, request):
-        """What is waiting for this user's role: drafts, reviews or publications."""
+        """What is waiting for this person: their articles sent back with changes
+        requested, and what their roles can act on (``editorial.feedback``)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        user = request.user
-        roles = [
-            ("knowledge.submit_article", "Drafts to finish and send for review"),
-            ("knowledge.review_article", "Waiting for your medical review"),
-            ("knowledge.publish_article", "Approved, waiting to be published"),
-        ]
-        statuses = [
-            Article.Status.DRAFT,
-            Article.Status.IN_REVIEW,
-            Article.Status.APPROVED,
-        ]
-        queues = [
-            (label, status)
-            for (permission, label), status in zip(roles, statuses, strict=True)
-            if user.has_perm(permission)
-        ]
         context = {
             **self.admin_site.each_context(request),
             "title": "Waiting for you",
-            "queues": [
-                (label, Article.objects.filter(status=status).order_by("updated_at"))
-                for label, status in queues
-            ],
+            "queues": queues_for(user=request.user),
             "overdue": Article.objects.filter(
                 review_due__lt=timezone.localdate()
             ).order_by("review_due"),
+            "never_reviewed": Article.objects.live_never_reviewed().order_by("title"),
         }
         return TemplateResponse(request, "editorial/article_waiting.html", context)
 

@@ -27,6 +27,7 @@ from editorial.proposals import (
     fact_history,
     proposal_editors,
     proposal_in_progress,
+    proposal_log_label,
     proposal_record,
     proposal_review,
     proposal_transition,
@@ -311,9 +312,12 @@ class ProposalAdmin(WellFormedIdsMixin, admin.ModelAdmin):
             "transitions": proposal_transitions_for(
                 proposal=proposal, user=request.user
             ),
-            "log": ProposalTransition.objects.filter(proposal=proposal)
-            .select_related("user")
-            .order_by("created_at", "pk"),
+            "log": [
+                (step, proposal_log_label(step))
+                for step in ProposalTransition.objects.filter(proposal=proposal)
+                .select_related("user")
+                .order_by("created_at", "pk")
+            ],
             "is_editor": request.user.pk in proposal_editors(proposal),
             "can_edit": self.has_change_permission(request, proposal),
             "unpublished_sources": unpublished_sources(proposal),

@@ -139,7 +139,9 @@ class KnowledgeBuilder(LinkRecords):
             "source": self.sources[doc["slug"]].pk,
             "status": "published",
             "live_title": doc["title"],
+            "live_slug": doc["slug"],
             "live_summary": doc["summary"],
+            "live_body": body,
             "live_body_html": body_html,
             "live_toc": toc,
             "live_reading_minutes": reading_minutes(body_html),
@@ -381,6 +383,9 @@ class KnowledgeBuilder(LinkRecords):
             article.fields["causes"] = sorted(
                 {row["cause"] for row in rows if row["cause"]}
             )
+            # Published as loaded: readers see the same links.
+            article.fields["live_nutrients"] = article.fields["nutrients"]
+            article.fields["live_causes"] = article.fields["causes"]
             if not rows:
                 raise BuildError(f"{slug}: no evidence comes from this article")
 

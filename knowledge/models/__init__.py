@@ -1,6 +1,6 @@
 """The knowledge base: source documents, articles, causes, nutrients and foods."""
 
-from knowledge.models.articles import Article
+from knowledge.models.articles import Article, ArticleRedirect
 from knowledge.models.causes import Cause
 from knowledge.models.conditions import Condition
 from knowledge.models.entities import (
@@ -23,6 +23,7 @@ from knowledge.models.sources import SourceDocument
 __all__ = [
     "NOT_STATED",
     "Article",
+    "ArticleRedirect",
     "BodyArea",
     "Cause",
     "CauseBodyArea",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from django.apps import apps
 from django.conf import settings
@@ -34,8 +35,23 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> ArticleQuerySet:
         """Only what a list of articles shows: the bodies stay in the database."""
         return self.only(
-            "slug", "live_title", "live_summary", "published_at", "live_reading_minutes"
+            "live_slug",
+            "live_title",
+            "live_summary",
+            "published_at",
+            "live_reading_minutes",
         )
+
+    def review_overdue(self, today: date | None = None) -> ArticleQuerySet:
+        """Articles whose medical review is overdue: past its due date, or live
+        with a text no medical reviewer has signed off (a loaded source, say)."""
+        today = today or timezone.localdate()
+        never_reviewed = Article.published_q() & Q(live_reviewed_at__isnull=True)
+        return self.filter(Q(review_due__lt=today) | never_reviewed)
+
+    def live_never_reviewed(self) -> ArticleQuerySet:
+        """Live articles whose text no medical reviewer has signed off."""
+        return self.published().filter(live_reviewed_at__isnull=True)
 
 
 class Article(index.Indexed, models.Model):
@@ -95,13 +111,32 @@ class Article(index.Indexed, models.Model):
         editable=False,
         help_text="An approved article goes live at this time (publish_scheduled).",
     )
+    unpublish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A live article leaves the site at this time (publish_scheduled).",
+    )
     # What readers see: a copy of the working fields above, taken when the article
     # is published. Editing the article changes only the working fields, so the
     # live page stays as it was until a new version is approved and published.
     live_title = models.CharField(max_length=200, blank=True, editable=False)
+    # The address readers find it at. Null while nothing is live, so that unique
+    # holds among live articles only (and a plain unique index serves lookups).
+    live_slug = models.SlugField(
+        max_length=200, null=True, blank=True, unique=True, editable=False
+    )
     live_summary = models.TextField(blank=True, editable=False)
+    # The Markdown the live HTML was rendered from: compared with the working text.
+    live_body = models.TextField(blank=True, editable=False)
     live_body_html = models.TextField(blank=True, editable=False)
     live_toc = models.JSONField(default=list, blank=True, editable=False)
+    live_nutrients = models.ManyToManyField(
+        "knowledge.Nutrient", related_name="live_articles", blank=True, editable=False
+    )
+    live_causes = models.ManyToManyField(
+        "knowledge.Cause", related_name="live_articles", blank=True, editable=False
+    )
     live_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -128,12 +163,15 @@ class Article(index.Indexed, models.Model):
             "status",
             "published_at",
             "scheduled_at",
+            "unpublish_at",
             "reviewed_by",
             "reviewed_at",
             "review_comment",
             "review_due",
             "live_title",
+            "live_slug",
             "live_summary",
+            "live_body",
             "live_body_html",
             "live_toc",
             "live_reviewed_by",
@@ -196,7 +234,8 @@ class Article(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return slug_url("knowledge:article-detail", self.slug)
+        """The address readers find it at; the working one while nothing is live."""
+        return slug_url("knowledge:article-detail", self.live_slug or self.slug)
 
     @staticmethod
     def published_q(prefix: str = "") -> Q:
@@ -210,9 +249,15 @@ class Article(index.Indexed, models.Model):
         )
 
     def take_live_copy(self) -> None:
-        """Make the working version the one readers see."""
+        """Make the working version the one readers see, in memory.
+
+        The linked causes and nutrients are rows of their own: publishing copies
+        them too (``editorial.services``).
+        """
         self.live_title = self.title
+        self.live_slug = self.slug
         self.live_summary = self.summary
+        self.live_body = self.body
         self.live_body_html = self.body_html
         self.live_toc = self.toc
         self.live_reviewed_by = self.reviewed_by
@@ -220,7 +265,8 @@ class Article(index.Indexed, models.Model):
         self.live_reading_minutes = reading_minutes(self.body_html)
 
     def clear_live_copy(self) -> None:
-        self.live_title = self.live_summary = self.live_body_html = ""
+        self.live_title = self.live_summary = self.live_body = self.live_body_html = ""
+        self.live_slug = None
         self.live_toc = []
         self.live_reviewed_by = self.live_reviewed_at = None
         self.live_reading_minutes = 0
@@ -251,3 +297,34 @@ class Article(index.Indexed, models.Model):
             model = apps.get_model("knowledge", model_name)
             subjects += model.objects.filter(**{lookup: quotes}).distinct().only("pk")
         return subjects
+
+
+class ArticleRedirectQuerySet(models.QuerySet):
+    def to_live(self) -> ArticleRedirectQuerySet:
+        """Redirects to articles readers can see now."""
+        return self.filter(Article.published_q("article__"))
+
+
+class ArticleRedirect(models.Model):
+    """An address an article was published at before: it answers 301 to the
+    article's live address, for good.
+
+    A redirect names the article, not the address it moved to, so a chain of moves
+    is one step. A live article's own address always wins: publishing at an address
+    removes any redirect from it, and the article page looks for a live article
+    first.
+    """
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ArticleRedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article}"

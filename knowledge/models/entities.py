@@ -12,6 +12,7 @@ import re
 
 from django.db import models
 from django.db.models import Max, Q
+from simple_history.models import HistoricalRecords
 
 from knowledge.models.articles import Article
 
@@ -23,6 +24,8 @@ class Symptom(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
 
     # A cause's search row lists its symptoms.
     search_dependents = ("causes",)
@@ -40,6 +43,8 @@ class BodyArea(models.Model):
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     search_dependents = ("causes",)
 

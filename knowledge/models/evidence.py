@@ -270,6 +270,8 @@ class CauseSymptom(models.Model):
         "cases, seizures”), whole; empty where the symptom's name says it all.",
     )
 
+    history = HistoricalRecords()
+
     search_dependents = ("cause",)
 
     class Meta:
@@ -295,6 +297,8 @@ class CauseBodyArea(models.Model):
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE)
     body_area = models.ForeignKey(BodyArea, on_delete=models.CASCADE)
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE)
+
+    history = HistoricalRecords()
 
     search_dependents = ("cause",)
 
@@ -322,6 +326,8 @@ class NutrientFood(models.Model):
     stated_as = models.CharField(
         max_length=200, help_text="The words the source uses for this food."
     )
+
+    history = HistoricalRecords()
 
     search_dependents = ("nutrient", "food")
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 NOT_STATED = "Not stated"
 
@@ -82,6 +83,10 @@ class SourceDocument(models.Model):
         editable=False,
         related_name="+",
     )
+
+    # The text never changes once cited (see ``clean``): its versions would only
+    # repeat it. What the document says of itself is kept.
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
         ordering = ["key"]

@@ -1,12 +1,18 @@
 """The reader's pages that are not about one subject: home, articles, about."""
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
 from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from knowledge.models import (
     Article,
+    ArticleRedirect,
     Cause,
     Condition,
     Evidence,
@@ -46,17 +52,36 @@ class ArticleListView(ListView):
 
 
 class ArticleDetailView(GuidanceMixin, DetailView):
+    """The live copy of an article, at its live address; an address it had before
+    answers 301 to that one."""
+
     context_object_name = "article"
+    slug_field = "live_slug"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                ArticleRedirect.objects.to_live()
+                .filter(old_slug=kwargs["slug"])
+                .select_related("article")
+                .only("article__live_slug")
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
 
     def get_queryset(self):
         return (
             Article.objects.published()
             .select_related("source", "live_reviewed_by__reviewer_profile")
             # Readers see the live copy: the working text stays in the database.
-            .defer("body", "body_html", "toc")
+            .defer("body", "body_html", "toc", "live_body")
             .prefetch_related(
-                Prefetch("nutrients", Nutrient.objects.only("name", "slug")),
-                Prefetch("causes", Cause.objects.only("name", "slug")),
+                Prefetch("live_nutrients", Nutrient.objects.only("name", "slug")),
+                Prefetch("live_causes", Cause.objects.only("name", "slug")),
             )
         )
 
@@ -64,6 +89,9 @@ class ArticleDetailView(GuidanceMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["json_ld"] = article_json_ld(self.object)
         context["body"] = marked_body(self.object)
+        # The "In this article" box: the links as published, not as being edited.
+        context["related_nutrients"] = self.object.live_nutrients.all()
+        context["related_causes"] = self.object.live_causes.all()
         return context
 
 

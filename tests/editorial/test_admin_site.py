@@ -74,3 +74,23 @@ def test_staff_without_a_group_still_get_in(client, django_user_model):
     user = django_user_model.objects.create_user("staff", password="x", is_staff=True)
     client.force_login(user)
     assert client.get(ADMIN).status_code == HTTPStatus.OK
+
+
+def test_the_index_leads_an_editor_to_their_queue_and_the_audit_log(
+    client, reviewer_not_staff
+):
+    client.force_login(reviewer_not_staff)
+    page = client.get(ADMIN).text
+    assert (
+        f'<a href="{reverse("admin:knowledge_article_waiting")}">Waiting for you'
+        in (page)
+    )
+    assert f'<a href="{reverse("admin:audit_log")}">Audit log</a>' in page
+
+
+def test_the_index_offers_no_page_its_user_may_not_open(client, django_user_model):
+    user = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(user)
+    page = client.get(ADMIN).text
+    assert reverse("admin:audit_log") not in page
+    assert reverse("admin:knowledge_article_waiting") not in page

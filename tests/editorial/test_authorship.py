@@ -3,11 +3,12 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from editorial.authorship import article_editors
+from editorial.authorship import article_editors, live_version_editors
 from editorial.services import (
     TransitionRefused,
     article_record_edit,
     article_transition,
+    article_transitions_for,
 )
 from knowledge.models import Article
 
@@ -72,3 +73,54 @@ def test_an_edit_that_changed_only_line_endings_is_no_edit(draft, both, author):
     edit(draft, both, body="One.\r\n\r\nTwo.")
     article_transition(article=draft, user=author, action="submit")
     assert both.pk not in article_editors(draft)
+
+
+# -- re-certifying the live version ---------------------------------------------------
+
+
+def publish(article: Article, *, author, reviewer, publisher) -> None:
+    article_transition(article=article, user=author, action="submit")
+    article_transition(article=article, user=reviewer, action="approve")
+    article_transition(article=article, user=publisher, action="publish")
+    article.refresh_from_db()
+
+
+def test_whoever_wrote_the_live_version_may_not_recertify_it(
+    draft, both, author, publisher, make_user
+):
+    other = make_user("other-reviewer", "Medical reviewers")
+    edit(draft, both, body="Text by both.")
+    publish(draft, author=author, reviewer=other, publisher=publisher)
+    assert both.pk in live_version_editors(draft)
+    assert "recertify" not in [
+        t.action for t in article_transitions_for(article=draft, user=both)
+    ]
+    with pytest.raises(TransitionRefused) as refusal:
+        article_transition(article=draft, user=both, action="recertify")
+    assert str(refusal.value).startswith(
+        "You cannot re-certify the live version “Eyelid twitching”: you edited it on "
+    )
+    article_transition(article=draft, user=other, action="recertify")
+
+
+def test_an_edit_after_publication_does_not_bar_recertifying_the_live_version(
+    draft, both, author, publisher, make_user
+):
+    other = make_user("other-reviewer", "Medical reviewers")
+    edit(draft, author, body="Text by the author.")
+    publish(draft, author=author, reviewer=other, publisher=publisher)
+    draft.body = "A later draft by both."
+    article_record_edit(article=draft, user=both)
+    assert both.pk in article_editors(draft)  # may not approve the draft...
+    assert both.pk not in live_version_editors(draft)  # ...but may vouch for the live
+    article_transition(article=draft, user=both, action="recertify")
+    draft.refresh_from_db()
+    assert draft.live_reviewed_by == both
+
+
+def test_any_reviewer_may_recertify_a_loaded_article(knowledge_base, both):
+    article = Article.objects.get(slug="causes-of-muscle-twitches")
+    assert live_version_editors(article) == {}
+    article_transition(article=article, user=both, action="recertify")
+    article.refresh_from_db()
+    assert article.live_reviewed_by == both

@@ -12,10 +12,13 @@ from django.utils import timezone
 from editorial.models import ArticleTransition
 from editorial.services import (
     TransitionRefused,
+    article_record_address_change,
+    article_record_edit,
     article_transition,
     article_transitions_for,
 )
-from knowledge.models import Article
+from knowledge.models import Article, ArticleRedirect
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +219,141 @@ def test_public_page_names_the_reviewer_and_the_date(
     assert '"lastReviewed"' in response.text and '"jobTitle": "MD, neurologist"' in (
         response.text
     )
+
+
+# -- the address readers find an article at ------------------------------------------
+
+
+def live_article(draft, author, reviewer, publisher, *, slug: str) -> Article:
+    Article.objects.filter(pk=draft.pk).update(slug=slug)
+    draft.refresh_from_db()
+    for user, action in [
+        (author, "submit"),
+        (reviewer, "approve"),
+        (publisher, "publish"),
+    ]:
+        article_transition(article=draft, user=user, action=action)
+    draft.refresh_from_db()
+    return draft
+
+
+def move(article: Article, slug: str, *, author, publisher) -> None:
+    article.refresh_from_db()
+    article.slug = slug
+    article_record_address_change(article=article, user=author)
+    article_transition(article=article, user=publisher, action="publish")
+
+
+def article_url(slug: str) -> str:
+    return reverse("knowledge:article-detail", args=[slug])
+
+
+def test_every_old_address_redirects_in_one_step_to_the_live_one(
+    client, draft, author, reviewer, publisher
+):
+    article = live_article(draft, author, reviewer, publisher, slug="first")
+    for slug in ("second", "third"):
+        move(article, slug, author=author, publisher=publisher)
+    for old in ("first", "second"):
+        response = client.get(article_url(old))
+        assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+        assert response["Location"] == article_url("third")
+    # Back to the first address: it is live again, and no redirect stands in for it.
+    move(article, "first", author=author, publisher=publisher)
+    assert client.get(article_url("first")).status_code == HTTPStatus.OK
+    assert client.get(article_url("third"))["Location"] == article_url("first")
+    assert set(ArticleRedirect.objects.values_list("old_slug", flat=True)) == {
+        "second",
+        "third",
+    }
+
+
+def test_an_article_published_again_at_a_new_address_redirects_the_old_one(
+    client, draft, author, reviewer, publisher
+):
+    article = live_article(draft, author, reviewer, publisher, slug="first")
+    article_transition(article=article, user=publisher, action="unpublish")
+    assert client.get(article_url("first")).status_code == HTTPStatus.NOT_FOUND
+    live_article(article, author, reviewer, publisher, slug="second")
+    assert client.get(article_url("first"))["Location"] == article_url("second")
+
+
+def test_publishing_at_an_address_another_article_is_live_at_is_refused(
+    draft, author, reviewer, publisher
+):
+    other = ArticleFactory(slug="taken")
+    Article.objects.filter(pk=other.pk).update(slug="taken-renamed")
+    Article.objects.filter(pk=draft.pk).update(slug="taken")
+    article_transition(article=draft, user=author, action="submit")
+    article_transition(article=draft, user=reviewer, action="approve")
+    with pytest.raises(TransitionRefused, match="Readers find another article at"):
+        article_transition(article=draft, user=publisher, action="publish")
+    draft.refresh_from_db()
+    assert (draft.status, draft.live_slug) == (Article.Status.APPROVED, None)
+
+
+# -- re-certification: the live version is still accurate ----------------------------
+
+
+def test_a_reviewer_confirms_a_live_article_is_still_accurate_without_an_edit(
+    client, draft, author, reviewer, publisher
+):
+    article = live_article(draft, author, reviewer, publisher, slug="eyelids")
+    long_ago = timezone.now() - timedelta(days=400)
+    Article.objects.filter(pk=article.pk).update(
+        reviewed_at=long_ago,
+        live_reviewed_at=long_ago,
+        review_due=(long_ago + timedelta(days=365)).date(),
+    )
+    assert Article.objects.review_overdue().filter(pk=article.pk).exists()
+    text = (article.title, article.body, article.live_body_html)
+    article_transition(
+        article=article, user=reviewer, action="recertify", comment="Still current."
+    )
+    article.refresh_from_db()
+    today = timezone.localdate()
+    assert article.status == Article.Status.PUBLISHED
+    assert (article.title, article.body, article.live_body_html) == text
+    assert article.live_reviewed_by == reviewer
+    assert timezone.localdate(article.live_reviewed_at) == today
+    assert article.reviewed_at == article.live_reviewed_at
+    assert article.review_due == today + timedelta(days=365)
+    assert not Article.objects.review_overdue().filter(pk=article.pk).exists()
+    step = article.transitions.first()
+    assert (step.action, step.user, step.from_status, step.to_status) == (
+        "recertify",
+        reviewer,
+        "published",
+        "published",
+    )
+    assert step.comment == "Still current."
+    page = client.get(article.get_absolute_url()).text
+    assert f'datetime="{article.live_reviewed_at:%Y-%m-%d}' in page
+
+
+def test_recertifying_needs_a_live_article_and_a_reviewer(
+    draft, author, reviewer, publisher
+):
+    with pytest.raises(TransitionRefused, match="is not possible from there"):
+        article_transition(article=draft, user=reviewer, action="recertify")
+    article = live_article(draft, author, reviewer, publisher, slug="eyelids")
+    for user in (author, publisher):
+        with pytest.raises(TransitionRefused, match="You do not have permission"):
+            article_transition(article=article, user=user, action="recertify")
+    assert "recertify" in [
+        t.action for t in article_transitions_for(article=article, user=reviewer)
+    ]
+
+
+def test_recertifying_with_a_draft_in_progress_certifies_the_live_version_only(
+    draft, author, reviewer, publisher
+):
+    article = live_article(draft, author, reviewer, publisher, slug="eyelids")
+    approved_at = article.reviewed_at
+    article.body = "A draft nobody has reviewed."
+    article_record_edit(article=article, user=author)
+    article_transition(article=article, user=reviewer, action="recertify")
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert article.live_reviewed_at > approved_at
+    assert article.reviewed_at == approved_at  # the draft is not reviewed

@@ -1,7 +1,9 @@
 """The editor's image upload: only real raster images, re-encoded, never HTML/SVG."""
 
 import io
+import re
 import struct
+from html import unescape
 from http import HTTPStatus
 from pathlib import Path
 
@@ -12,7 +14,8 @@ from django.urls import reverse
 from PIL import Image, ImageFile, ImageSequence
 from PIL.PngImagePlugin import PngInfo
 
-from editorial.uploads import MAX_FRAMES
+from editorial.uploads import MAX_ALT_CHARS, MAX_FRAMES, image_markdown
+from knowledge.markdown import render_markdown
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +46,10 @@ def image_bytes(fmt: str, size=(8, 8), **options) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client, data: bytes, name: str, content_type: str):
+def upload(client, data: bytes, name: str, content_type: str, **fields):
     return client.post(
         URL,
-        {"image": SimpleUploadedFile(name, data, content_type=content_type)},
+        {"image": SimpleUploadedFile(name, data, content_type=content_type), **fields},
         headers={"x-requested-with": "XMLHttpRequest"},
     )
 
@@ -298,3 +301,61 @@ def test_a_truncated_animation_is_refused_or_re_encoded_never_an_error(
             HTTPStatus.OK,
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
         }, length
+
+
+# The alt text the editor's "Insert an image" control sends with the file.
+
+
+def test_the_alt_text_goes_into_the_markdown_to_insert(editor_client, media_root):
+    response = upload(
+        editor_client,
+        image_bytes("PNG"),
+        "a.png",
+        "image/png",
+        alt="  A swollen\r\neyelid  ",
+    )
+    assert response.status_code == HTTPStatus.OK
+    code = response.json()["image_code"]
+    assert code.startswith("![A swollen eyelid](/media/markdownx/")
+    assert 'alt="A swollen eyelid"' in render_markdown(code)
+
+
+def test_an_upload_without_alt_text_goes_in_without_it(editor_client, media_root):
+    response = upload(editor_client, image_bytes("PNG"), "a.png", "image/png")
+    assert response.json()["image_code"].startswith("![](")
+
+
+def test_alt_text_over_the_limit_is_refused_and_nothing_is_stored(
+    editor_client, media_root
+):
+    response = upload(
+        editor_client,
+        image_bytes("PNG"),
+        "a.png",
+        "image/png",
+        alt="x" * (MAX_ALT_CHARS + 1),
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {
+        "alt": [f"Keep the alt text to {MAX_ALT_CHARS} characters or fewer."]
+    }
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "Brackets [1] and ] alone",
+        "A back\\slash, and one at the end \\",
+        "Code `x` and *stars* and __underscores__",
+        "Fish & chips, &copy; and &#169; as typed",
+        "<img src=x onerror=alert(1)> as text",
+        "![nested](image.png)",
+    ],
+)
+def test_alt_text_renders_exactly_as_written(alt):
+    html = render_markdown(image_markdown("/media/markdownx/a.png", alt))
+    (image,) = re.findall(r"<img [^>]*>", html)
+    (shown,) = re.findall(r'alt="([^"]*)"', image)
+    assert unescape(shown) == alt
+    assert 'src="/media/markdownx/a.png"' in image

@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
+from knowledge.models import Article
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +33,12 @@ def test_feed_summaries_are_plain_text_escaped_once(client):
     (summary,) = ElementTree.fromstring(response.content).iter(f"{ATOM}summary")
     assert summary.get("type") == "text"
     assert summary.text == "Magnesium <b>& calcium</b> &amp; more"
+
+
+def test_the_feed_links_to_the_address_readers_find_an_article_at(client, articles):
+    live, _draft = articles
+    Article.objects.filter(pk=live.pk).update(slug="renamed")
+    feed = ElementTree.fromstring(client.get(reverse("knowledge:feed")).content)
+    links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
+    assert "http://testserver/articles/live/" in links
+    assert "http://testserver/articles/renamed/" not in links

@@ -232,3 +232,23 @@ def test_an_article_stores_its_text_with_unix_line_endings():
     )
     article.refresh_from_db()
     assert (article.summary, article.body) == ("One.\nTwo.\nThree.", "# A\n\nText.")
+
+
+def test_a_review_is_overdue_past_its_date_or_when_the_live_text_was_never_reviewed():
+    today = timezone.localdate()
+    reviewed = timezone.now() - timedelta(days=30)
+    due = ArticleFactory(
+        title="Due", reviewed_at=reviewed, review_due=today - timedelta(days=1)
+    )
+    never = ArticleFactory(title="Never reviewed")
+    ArticleFactory(title="Reviewed", reviewed_at=reviewed, review_due=today)
+    ArticleFactory(title="Draft", status=Article.Status.DRAFT, published_at=None)
+    assert set(Article.objects.review_overdue()) == {due, never}
+
+
+def test_two_live_articles_cannot_share_an_address():
+    ArticleFactory(slug="eyelids")
+    other = ArticleFactory(slug="eyelids-2")
+    Article.objects.filter(slug="eyelids").update(slug="renamed")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=other.pk).update(live_slug="eyelids")

@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
+from knowledge.models import Article
 from tests.factories import (
     ArticleFactory,
     CauseFactory,
@@ -53,6 +54,14 @@ def test_sitemap_sections_list_published_pages_only(client, articles):
     assert f"http://testserver{cause.get_absolute_url()}" in found
     assert "http://testserver/causes/" in found
     assert "http://testserver/conditions/" in found
+
+
+def test_the_sitemap_lists_the_address_readers_find_an_article_at(client, articles):
+    live, _draft = articles
+    # A new address waits for publication: until then readers find the live one.
+    Article.objects.filter(pk=live.pk).update(slug="renamed")
+    found = locations(client.get("/sitemap-articles.xml"))
+    assert found == ["http://testserver/articles/live/"]
 
 
 def test_a_section_too_long_for_one_page_goes_on_in_the_index(client, monkeypatch):

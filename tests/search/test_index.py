@@ -34,6 +34,19 @@ def test_scheduled_article_is_found_once_its_time_comes(monkeypatch, commit):
     assert search("quivering").total == 1
 
 
+def test_search_links_to_the_live_address_until_a_new_one_is_published(commit):
+    with commit():
+        article = ArticleFactory(title="Blinking", slug="blinking")
+    article.slug = "blinks"
+    with commit():
+        article.save()
+    assert SearchDocument.objects.get().url == "/articles/blinking/"
+    article.take_live_copy()
+    with commit():
+        article.save()
+    assert SearchDocument.objects.get().url == "/articles/blinks/"
+
+
 def test_index_follows_create_edit_publish_unpublish_and_delete(commit):
     with commit():
         article = ArticleFactory(title="Blinking", body="Rapid blinking.")

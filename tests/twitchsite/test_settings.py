@@ -187,6 +187,50 @@ print(client.get("/about/", secure=True).status_code)
     assert "RuntimeError: boom in the about page" in done.stderr
 
 
+def test_email_goes_to_the_console_in_development_and_by_smtp_in_production():
+    code = (
+        "import twitchsite.settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, "
+        "s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL, "
+        "sep='|')"
+    )
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "EMAIL_", "DEFAULT_FROM_EMAIL"))
+    }
+
+    def settings_with(**env: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip().split("|")
+
+    assert settings_with(DJANGO_DEBUG="true")[0] == (
+        "django.core.mail.backends.console.EmailBackend"
+    )
+    assert settings_with(
+        DJANGO_SECRET_KEY="x" * 50,
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="editors",
+        EMAIL_HOST_PASSWORD="not printed",
+        EMAIL_USE_TLS="true",
+        DEFAULT_FROM_EMAIL="Twitch Guide <editors@example.org>",
+    ) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "587",
+        "editors",
+        "True",
+        "Twitch Guide <editors@example.org>",
+    ]
+
+
 ENVIRONMENT_READ = re.compile(
     r"""(?:os\.environ(?:\.get)?[\[(]|env_bool\(|env_list\()\s*["']([A-Z][A-Z0-9_]+)"""
 )

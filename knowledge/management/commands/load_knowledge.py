@@ -1,5 +1,6 @@
 """Load the knowledge-base fixture into the database, once."""
 
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +10,9 @@ from django.db import transaction
 
 from knowledge.models import Article, Cause, FoodSource, Nutrient, SourceDocument
 from search.index import rebuild_index
+
+# The history's reason for an article's first version: the text as loaded.
+LOADED = "Loaded from the source document"
 
 
 class Command(BaseCommand):
@@ -44,7 +48,13 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             call_command("loaddata", fixture, verbosity=0)
-            # loaddata saves raw rows, which the search index skips: index them now.
+            # loaddata saves raw rows, which the history and the search index skip.
+            # The loaded text is each article's first version, written by no one:
+            # later changes are compared with it, and it can be restored.
+            loaded = Article.objects.filter(pk__in=fixture_articles(fixture))
+            Article.history.bulk_history_create(
+                list(loaded), default_change_reason=LOADED
+            )
             indexed = rebuild_index()
         if not options["verbosity"]:
             return
@@ -57,3 +67,9 @@ class Command(BaseCommand):
                 "for search."
             )
         )
+
+
+def fixture_articles(fixture: Path) -> list[int]:
+    """The keys of the articles a fixture holds."""
+    records = json.loads(fixture.read_text(encoding="utf-8"))
+    return [row["pk"] for row in records if row["model"] == "knowledge.article"]

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from editorial.models import ArticleTransition
+from editorial.services import article_transition
 from knowledge.models import Article
 from tests.editorial.admin.pages import change_form, change_url
 from tests.factories import ArticleFactory, CauseFactory
@@ -54,11 +55,84 @@ def test_changing_only_the_causes_is_an_edit(author_client, live):
     assert live.status == Article.Status.DRAFT
 
 
-def test_a_slug_change_is_saved_without_a_new_review(author_client, live):
-    author_client.post(change_url(live), change_form(live, slug="eyelid-twitches"))
+def go_live(article: Article, author, reviewer, publisher) -> None:
+    for user, action in [
+        (author, "submit"),
+        (reviewer, "approve"),
+        (publisher, "publish"),
+    ]:
+        article_transition(article=article, user=user, action=action)
+    article.refresh_from_db()
+
+
+def test_unlinking_a_cause_from_a_live_article_waits_for_publication(
+    client, draft, author, reviewer, publisher
+):
+    cause = CauseFactory(name="Low magnesium")
+    draft.causes.add(cause)
+    go_live(draft, author, reviewer, publisher)
+    client.force_login(author)
+    response = client.post(
+        change_url(draft), change_form(draft, causes=[]), follow=True
+    )
+    assert "Saved as a new draft. Readers keep seeing the published version" in (
+        response.text
+    )
+    client.logout()
+    page = client.get(draft.get_absolute_url()).text
+    assert "In this article" in page and cause.get_absolute_url() in page
+    draft.refresh_from_db()
+    go_live(draft, author, reviewer, publisher)
+    page = client.get(draft.get_absolute_url()).text
+    assert "In this article" not in page and cause.get_absolute_url() not in page
+
+
+def test_a_new_address_takes_effect_on_publication_then_the_old_one_redirects(
+    client, draft, author, reviewer, publisher
+):
+    go_live(draft, author, reviewer, publisher)
+    old_url = draft.get_absolute_url()
+    new_url = reverse("knowledge:article-detail", args=["eyelid-twitches"])
+    client.force_login(author)
+    response = client.post(
+        change_url(draft), change_form(draft, slug="eyelid-twitches"), follow=True
+    )
+    assert (
+        f"Readers keep finding it at {old_url} until it is published again"
+        in response.text
+    )
+    draft.refresh_from_db()
+    # The reviewed text has not changed: it waits for a publisher, not a reviewer.
+    assert (draft.slug, draft.status) == ("eyelid-twitches", Article.Status.APPROVED)
+    client.logout()
+    assert client.get(old_url).status_code == HTTPStatus.OK
+    assert client.get(new_url).status_code == HTTPStatus.NOT_FOUND
+    article_transition(article=draft, user=publisher, action="publish")
+    moved = client.get(old_url)
+    assert moved.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert moved["Location"] == new_url
+    assert client.get(new_url).status_code == HTTPStatus.OK
+
+
+def test_a_slug_change_on_an_unpublished_article_is_saved_without_a_new_review(
+    author_client, draft
+):
+    author_client.post(change_url(draft), change_form(draft, slug="eyelid-twitches"))
+    draft.refresh_from_db()
+    assert (draft.slug, draft.status) == ("eyelid-twitches", Article.Status.DRAFT)
+
+
+def test_an_address_another_article_is_live_at_is_refused(author_client, live):
+    other = ArticleFactory(slug="eyelid-spasm")
+    # Renamed, but readers find it at its old address until it is published.
+    Article.objects.filter(pk=other.pk).update(slug="eyelid-spasm-renamed")
+    response = author_client.post(
+        change_url(live), change_form(live, slug="eyelid-spasm")
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "Readers find another article at this address" in response.text
     live.refresh_from_db()
-    assert live.slug == "eyelid-twitches"
-    assert live.status == Article.Status.PUBLISHED
+    assert live.slug != "eyelid-spasm"
 
 
 def test_the_transition_address_refuses_a_form_with_unsaved_edits(author_client, draft):

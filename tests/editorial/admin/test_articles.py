@@ -349,3 +349,36 @@ def test_the_change_page_tells_a_reviewer_why_they_may_not_approve(
     page = change_page(client, draft).text
     assert 'value="approve"' not in page
     assert "You cannot approve this version: you edited it on " in page
+
+
+# -- medical reviews due: overdue, never reviewed, re-certified -----------------------
+
+
+def test_live_articles_never_medically_reviewed_are_listed_as_overdue(
+    client, knowledge_base, reviewer
+):
+    titles = list(Article.objects.values_list("title", flat=True))
+    client.force_login(reviewer)
+    response = client.get(reverse("admin:knowledge_article_waiting"))
+    assert "Live, never medically reviewed (4)" in response.text
+    changelist = client.get(
+        reverse("admin:knowledge_article_changelist"), {"review": "overdue"}
+    )
+    for title in titles:
+        assert title in response.text and title in changelist.text
+
+
+def test_a_reviewer_recertifies_a_live_article_from_its_change_page(client, reviewer):
+    article = ArticleFactory(title="Eyelid twitching")
+    client.force_login(reviewer)
+    assert 'value="recertify"' in change_page(client, article).text
+    response = client.post(
+        change_url(article), {"_transition": "recertify", "comment": ""}, follow=True
+    )
+    due = timezone.localdate() + timedelta(days=365)
+    assert (
+        "“Eyelid twitching” is confirmed as still accurate; the next medical review "
+        f"is due on {due:%-d %B %Y}."
+    ) in response.text
+    article.refresh_from_db()
+    assert (article.live_reviewed_by, article.review_due) == (reviewer, due)

@@ -4,6 +4,7 @@ import hashlib
 from http import HTTPStatus
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -188,3 +189,22 @@ def test_a_causes_page_lists_what_the_sources_say_of_it(author_client, knowledge
         assert f'href="{url}"' in page.text
     add = reverse("admin:knowledge_evidence_add")
     assert f"{add}?cause={cause.pk}" in page.text
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "knowledge.nutrientfood",
+        "knowledge.causesymptom",
+        "knowledge.causebodyarea",
+        "knowledge.symptom",
+        "knowledge.bodyarea",
+        "search.synonym",
+    ],
+)
+def test_every_facts_history_page_opens(author_client, knowledge_base, model):
+    """Each fact's admin offers its history: every fact keeps one."""
+    app_label, name = model.split(".")
+    fact = apps.get_model(app_label, name).objects.order_by("pk").first()
+    url = reverse(f"admin:{app_label}_{name}_history", args=[fact.pk])
+    assert author_client.get(url).status_code == HTTPStatus.OK

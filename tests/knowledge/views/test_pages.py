@@ -7,11 +7,12 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from knowledge.models import Article, Evidence
+from knowledge.models import Article, ArticleRedirect, Evidence
 from knowledge.views import HomeView
 from tests.factories import (
     ArticleFactory,
     CauseFactory,
+    NutrientFactory,
 )
 from tests.knowledge.structured import json_ld
 
@@ -46,7 +47,7 @@ def test_article_page_renders_body_with_a_fixed_number_of_queries(
     client, django_assert_num_queries, related
 ):
     article = ArticleFactory()
-    article.causes.set(CauseFactory.create_batch(related))
+    article.live_causes.set(CauseFactory.create_batch(related))
     # The article, its nutrients, its causes, the general guidance.
     with django_assert_num_queries(4):
         response = client.get(article.get_absolute_url())
@@ -68,6 +69,51 @@ def test_reader_cannot_see_an_unpublished_article(client, status):
 
 def test_unknown_article_is_not_found(client):
     response = client.get(reverse("knowledge:article-detail", args=["nope"]))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_page_links_the_live_causes_and_nutrients_not_the_working_ones(client):
+    article = ArticleFactory()
+    live_cause, working_cause = CauseFactory(), CauseFactory()
+    live_nutrient, working_nutrient = NutrientFactory(), NutrientFactory()
+    article.live_causes.set([live_cause])
+    article.live_nutrients.set([live_nutrient])
+    article.causes.set([working_cause])
+    article.nutrients.set([working_nutrient])
+    response = client.get(article.get_absolute_url())
+    for live in (live_cause, live_nutrient):
+        assert live.get_absolute_url() in response.text
+    for working in (working_cause, working_nutrient):
+        assert working.get_absolute_url() not in response.text
+    assert [about["name"] for about in json_ld(response)["about"]] == [live_cause.name]
+
+
+def article_url(slug: str) -> str:
+    return reverse("knowledge:article-detail", args=[slug])
+
+
+def test_an_old_address_answers_301_to_the_live_one_in_one_step(client):
+    article = ArticleFactory(slug="eyelid-twitches")
+    for old in ("eyelid-twitching", "twitching-eyelids"):
+        ArticleRedirect.objects.create(old_slug=old, article=article)
+        response = client.get(article_url(old))
+        assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+        assert response["Location"] == article_url("eyelid-twitches")
+
+
+def test_a_redirect_never_shadows_a_live_article(client):
+    moved = ArticleFactory(slug="eyelid-twitches")
+    ArticleFactory(title="Now here", slug="eyelid-twitching")
+    ArticleRedirect.objects.create(old_slug="eyelid-twitching", article=moved)
+    response = client.get(article_url("eyelid-twitching"))
+    assert response.status_code == HTTPStatus.OK
+    assert "<h1>Now here</h1>" in response.text
+
+
+def test_an_old_address_of_an_article_readers_cannot_see_is_not_found(client):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    ArticleRedirect.objects.create(old_slug="eyelid-twitching", article=article)
+    response = client.get(article_url("eyelid-twitching"))
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
