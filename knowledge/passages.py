@@ -165,7 +165,10 @@ def _balanced(
     """The span widened over whole elements so that its tags balance, or None."""
     for _ in range(8):
         stack, unmatched_close = [], False
-        for k in range(1, len(tokens), 2):
+        # Only the tags between the span's ends can be inside it (tags are at odd
+        # indexes); looking at every tag made marking quadratic in the passages.
+        first_tag = max(1, start[0] | 1)
+        for k in range(first_tag, min(end[0] + 1, len(tokens)), 2):
             if not (start <= (k, 0) and (k, 1) <= end):
                 continue
             name = _tag_name(tokens[k])
@@ -247,12 +250,15 @@ def _render(tokens: list[str], texts: list[str], kept) -> str:
     def at(point: Point) -> str:
         return "".join(closing.get(point, [])) + "".join(opening.get(point, []))
 
+    cuts_in: dict[int, set[int]] = {}  # each text token's offsets with a mark edge
+    for k, offset in (*opening, *closing):
+        cuts_in.setdefault(k, set()).add(offset)
     out = []
     for k, token in enumerate(tokens):
         if k % 2 == 1:
             out += [at((k, 0)), token, at((k, 1))]
             continue
-        cuts = sorted({offset for kk, offset in (*opening, *closing) if kk == k})
+        cuts = sorted(cuts_in.get(k, ()))
         if not cuts:
             out.append(token)
             continue
