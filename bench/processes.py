@@ -25,13 +25,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(env: dict[str, str], page_cache: bool):
+def server(env: dict[str, str], page_cache: bool, app: str = "twitchsite.wsgi"):
+    """gunicorn with gunicorn.conf.py, serving ``app`` on a free port of loopback."""
     port = free_port()
     env = {**env, "PORT": str(port)}
     if not page_cache:
         env["DJANGO_PAGE_CACHE_SECONDS"] = "0"
     process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "twitchsite.wsgi"],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), app],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

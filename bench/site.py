@@ -7,8 +7,10 @@ scale, starts gunicorn on loopback with the configuration `make serve` uses
 - cold: the page cache is off, so every request renders the page;
 - warm: the page cache is on and already holds the page.
 
-The ceiling is the article page's own HTML saved as a static file and served by the
-same server, through whitenoise. For every run it prints requests per second, p50
+There are two ceilings, both serving the article page's own HTML: the static file
+served by the same server through whitenoise, and a bare WSGI app that returns the
+same bytes under the same gunicorn (bench/bare_app.py), the upper bound for a page
+from the page cache. For every run it prints requests per second, p50
 and p99 latency, errors, SQL queries per request (counted by sending the same
 request through Django's test client), the workers' CPU milliseconds per request
 (from /proc, over the whole run), on PostgreSQL also the database server's CPU
@@ -127,7 +129,6 @@ def prepare(pages: dict[str, str], fill: bool) -> dict[str, dict[str, int]]:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, connections
     from django.test import Client
@@ -163,12 +164,19 @@ def prepare(pages: dict[str, str], fill: bool) -> dict[str, dict[str, int]]:
             client.get(path)
         counts[name] = {"cold": len(cold), "warm": len(warm)}
         if name == "article":
-            ceiling = Path(settings.STATIC_ROOT) / CEILING_PATH.removeprefix("/static/")
+            ceiling = ceiling_file()
             ceiling.parent.mkdir(parents=True, exist_ok=True)
             ceiling.write_bytes(response.content)
     counts["ceiling"] = {"cold": 0, "warm": 0}
     connections.close_all()
     return counts
+
+
+def ceiling_file() -> Path:
+    """Where the article page's HTML is saved, for both ceilings."""
+    from django.conf import settings
+
+    return Path(settings.STATIC_ROOT) / CEILING_PATH.removeprefix("/static/")
 
 
 def wrk(url: str, seconds: int, connections: int, threads: int, paths=()) -> dict:
@@ -302,10 +310,18 @@ def main() -> None:
 
     if args.only:
         return
+    bare_env = {**env, "BENCH_BARE_BODY": str(ceiling_file())}
+    with server(bare_env, True, app="bench.bare_app:application") as (base, master):
+        figures = measure(base, master, "/", args)
+        figures["sql_queries_per_request"] = 0
+        runs["bare WSGI app"] = {"warm": figures}
+        print(f"  warm bare WSGI app     {figures}", flush=True)
     ceiling = runs["ceiling"]["warm"]["rps"]
+    bare = runs["bare WSGI app"]["warm"]["rps"]
     for page in runs.values():
         for figures in page.values():
             figures["ratio_to_ceiling"] = round(figures["rps"] / ceiling, 3)
+            figures["ratio_to_bare"] = round(figures["rps"] / bare, 3)
     uncached = max(runs[name]["cold"]["cpu_ms_per_request"] for name in pages)
     report = {
         "database": vendor,
@@ -319,6 +335,10 @@ def main() -> None:
         "targets": {
             "warm_article_ratio_at_least_0.5": runs["article"]["warm"][
                 "ratio_to_ceiling"
+            ]
+            >= 0.5,
+            "warm_article_at_least_half_the_bare_app": runs["article"]["warm"][
+                "ratio_to_bare"
             ]
             >= 0.5,
             "uncached_cpu_ms_at_most_10": uncached <= 10,
@@ -341,7 +361,7 @@ def print_table(report: dict) -> None:
     header = (
         f"{'page':16} {'cache':5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'errors':>6} {'SQL/req':>7} {'CPU ms/req':>10} {'DB CPU':>7} "
-        f"{'x ceiling':>9}"
+        f"{'x ceiling':>9} {'x bare':>6}"
     )
     print(header)
     print("-" * len(header))
@@ -353,7 +373,7 @@ def print_table(report: dict) -> None:
                 f"{f['sql_queries_per_request']:7d} "
                 f"{f['cpu_ms_per_request']:10.2f} "
                 f"{db_cpu(f['database_cpu_ms_per_request']):>7} "
-                f"{f['ratio_to_ceiling']:9.2f}"
+                f"{f['ratio_to_ceiling']:9.2f} {f['ratio_to_bare']:6.2f}"
             )
     s = report["soak"]
     print(
