@@ -22,7 +22,7 @@ from django.utils.html import escape
 
 from knowledge.links import slug_url
 from knowledge.models import Article, Cause, Condition, FoodSource, Nutrient
-from twitchsite.site_url import absolute_url, site_parts
+from twitchsite.site_url import absolute_url
 
 # URLs on one page of a section. Measured on SQLite with 30,000 causes, in-process
 # with the whole middleware stack: a page of 1,000 costs 5.6 ms of CPU, one of
@@ -31,15 +31,10 @@ PAGE_SIZE = 1000
 
 
 class SiteSitemap(Sitemap):
-    """A sitemap whose URLs start with the site's own address, not the Host header."""
+    """A section of the sitemap: Django's paginator counts its pages (``items``,
+    ``limit``) for the index; ``entries`` gives the paths of one page."""
 
     limit = PAGE_SIZE
-
-    def get_protocol(self, protocol: str | None = None) -> str:
-        return site_parts()[0]
-
-    def get_domain(self, site=None) -> str:
-        return site_parts()[1]
 
     def entries(self, offset: int, limit: int) -> list[tuple[str, str]]:
         """The paths of one page of the section, each with its last change
@@ -59,9 +54,6 @@ class StaticSitemap(SiteSitemap):
             "knowledge:about",
         ]
 
-    def location(self, item: str) -> str:
-        return reverse(item)
-
     def entries(self, offset: int, limit: int) -> list[tuple[str, str]]:
         return [(reverse(name), "") for name in self.items()[offset : offset + limit]]
 
@@ -71,9 +63,6 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published().order_by("pk").only("live_slug", "updated_at")
         )
-
-    def lastmod(self, item: Article):
-        return item.updated_at
 
     def get_latest_lastmod(self):
         # Django's default reads every article for it.

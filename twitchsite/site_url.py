@@ -18,12 +18,6 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def site_parts() -> tuple[str, str]:
-    """The scheme and the host (with its port, if any) of the site's address."""
-    parts = urlsplit(settings.SITE_URL)
-    return parts.scheme, parts.netloc
-
-
 @register(Tags.security, deploy=True)
 def check_site_url(app_configs, **kwargs) -> list[Error]:
     """The site address must be a plain https:// origin in production."""
