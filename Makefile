@@ -114,9 +114,13 @@ lighthouse: $(STAMP)
 # The production server under wrk (Debian's `wrk`), cold and warm, against a scratch
 # database filled at scale: bench/site.sqlite3, or with DATABASE_URL set to a
 # PostgreSQL server, its database twitchsite_bench. Figures go to bench/results.json.
+# Then every kind of reader page in-process, uncached, at each of SCALES (multiples
+# of the 1x data: SCALES=1,10,100), printed as a table (bench/pages.py).
+SCALES ?= 1
 bench: $(STAMP)
 	@command -v wrk >/dev/null || (echo "make bench needs wrk: apt-get install wrk"; exit 2)
 	$(BIN)/python bench/site.py
+	$(BIN)/python bench/pages.py --scales $(SCALES)
 
 BENCH_PG_ADMIN ?= postgres://postgres@127.0.0.1:5432/postgres
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/twitchsite_bench
