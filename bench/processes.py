@@ -30,7 +30,9 @@ def server(env: dict[str, str], page_cache: bool, app: str = "twitchsite.wsgi"):
     port = free_port()
     env = {**env, "PORT": str(port)}
     if not page_cache:
+        # Pages render every time; fragments are kept, as in production.
         env["DJANGO_PAGE_CACHE_SECONDS"] = "0"
+        env["DJANGO_FRAGMENT_CACHE_SECONDS"] = "600"
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), app],
         cwd=ROOT,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from knowledge import fragments
 from knowledge.models import Evidence
 
 
@@ -73,6 +74,16 @@ FIELDS = (
 
 
 def doctor_guidance() -> Guidance:
+    """The general guidance and the red flags, from published evidence.
+
+    Every reader page shows them: they are read once per content version
+    (``knowledge.fragments``). Reading them is a query that scans every published
+    passage for the red flags' words, 2.8 ms of CPU at 1x on SQLite.
+    """
+    return fragments.cached("doctor-guidance", RED_FLAGS, read_guidance)
+
+
+def read_guidance() -> Guidance:
     """The general guidance and the red flags, from published evidence: one query."""
     red_flag_q = Q()
     for flag in RED_FLAGS:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import get_text_list
 
 from search import index, terms
@@ -77,6 +79,7 @@ class SearchResults:
     any_word: bool = False  # no page has every word: pages with some are shown
     # Known terms the query names that the sources do not cover: no page is shown.
     not_covered: list[str] = field(default_factory=list)
+    searched: bool = False  # the query had words to search for
 
     @property
     def not_covered_text(self) -> str:
@@ -209,12 +212,30 @@ def _replace(tokens: list[str], phrase: list[str], other: list[str]) -> list[str
 
 
 def search(query: str, *, kind: str = "", page: int = 1) -> SearchResults:
-    """Search what readers may see. A fixed number of SQL queries per path."""
+    """Search what readers may see. A fixed number of SQL queries per path.
+
+    The results of a search are kept until the content changes, through the
+    callable ``settings.SEARCH_CACHE`` names (the content apps build on search,
+    which does not import them), called as ``cache(name, key, compute)``. A query
+    that finds nothing is counted for the editors' report every time it is asked.
+    """
+    if keeper := getattr(settings, "SEARCH_CACHE", ""):
+        keep = import_string(keeper)
+        results = keep("search", (query, kind, page), lambda: find(query, kind, page))
+    else:
+        results = find(query, kind, page)
+    if results.searched and not results.total:
+        log_zero_result(query)
+    return results
+
+
+def find(query: str, kind: str, page: int) -> SearchResults:
     results = SearchResults(query=query, kind=kind, page=page)
     reading = terms.read_query(query)
     tokens = reading.tokens
     if not tokens:
         return results
+    results.searched = True
     backend = get_backend()
     groups = synonym_phrases()
     alternatives, results.synonyms = expand_synonyms(tokens, groups)
@@ -265,8 +286,6 @@ def search(query: str, *, kind: str = "", page: int = 1) -> SearchResults:
     labels = {k.value: k.label for k in index.kinds()}
     for hit in results.hits:
         hit.kind_label = labels.get(hit.kind, hit.kind)
-    if not results.total:
-        log_zero_result(query)
     return results
 
 

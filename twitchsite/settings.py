@@ -173,10 +173,18 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # How long an anonymous page may stay in the cache; any content change replaces it
 # at once anyway (twitchsite.middleware.pagecache).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# How long a fragment computed from the content may stay in the cache: rendered
+# choice lists, table rows, guidance, search results (knowledge.fragments). Like
+# pages, they are keyed by the content version, so a change replaces them at once;
+# like pages, they also show a publication date passing by the time they expire.
+FRAGMENT_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS", str(PAGE_CACHE_SECONDS))
+)
 # What readers see: a write to any of these raises the content version that every
 # cached page and fragment is keyed by (knowledge.content_version). Apps, or single
-# models; the search index and the logs are not content.
-CONTENT_MODELS = ["knowledge", "editorial.ReviewerProfile"]
+# models; the search index and the logs are not content, but the synonyms that
+# search puts in are.
+CONTENT_MODELS = ["knowledge", "editorial.ReviewerProfile", "search.Synonym"]
 
 # Requests per client per minute to search and to the CSV/JSON exports, counted by
 # django-ratelimit per client address (twitchsite.clients).
@@ -326,6 +334,10 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "knowledge.markdown.render_markdown"
 # sources' general guidance on when to see a doctor (search cannot import the
 # knowledge app, which depends on it).
 SEARCH_GUIDANCE = "knowledge.guidance.doctor_guidance"
+# Where search keeps the results of a query until the content changes: every
+# write to the content, the search index's synonyms included, raises the content
+# version that fragments are kept under.
+SEARCH_CACHE = "knowledge.fragments.cached"
 
 # Where the knowledge base is built from and loaded from.
 KNOWLEDGE_FIXTURES_DIR = BASE_DIR / "fixtures"

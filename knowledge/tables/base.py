@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
+from knowledge import fragments
 from knowledge.models import FoodSource
 from knowledge.tables import cells, wording
 
@@ -79,7 +80,7 @@ class CachedRenderMixin:
         if html is None:
             html = super().render(name, value, attrs, renderer)
             try:
-                cache.set(key, str(html), timeout=settings.PAGE_CACHE_SECONDS)
+                cache.set(key, str(html), timeout=settings.FRAGMENT_CACHE_SECONDS)
             except Exception:  # noqa: BLE001
                 logger.warning("Cache unreachable: widget %s not stored", name)
         # Safe: rendered, and so escaped, by Django's own widget templates.
@@ -293,6 +294,26 @@ class TableView(FilterView):
             response.status_code = HTTPStatus.BAD_REQUEST
         return response
 
+    def page_objects(self) -> list:
+        """The rows on this page, with what their columns and charts show."""
+        missing = [pk for pk in self.page_keys if pk not in self.decorated]
+        if missing:
+            self.decorate_rows(missing)
+        return [self.decorated[pk] for pk in self.page_keys]
+
+    def decorate_rows(self, keys: list[int]) -> list:
+        """Fetch these rows with what their columns show, and keep them."""
+        objects = list(self.decorate(self.model.objects.filter(pk__in=keys)))
+        self.decorated |= {obj.pk: obj for obj in objects}
+        return objects
+
+    def render_rows(self, keys: list[int]) -> dict[int, str]:
+        """The HTML of the rows with these keys, by key."""
+        return {
+            obj.pk: str(cells.body_html(cells.rows([obj], self.columns), self.columns))
+            for obj in self.decorate_rows(keys)
+        }
+
     def export(self, export: str) -> HttpResponse:
         filterset = self.get_filterset(self.get_filterset_class())
         if filterset.is_bound and not filterset.is_valid():
@@ -309,23 +330,30 @@ class TableView(FilterView):
         return response
 
     def get_context_data(self, **kwargs):
-        # Paginate the matching rows' keys, then fetch the page's rows in full.
+        # Count and page the matching rows' keys in the database, then show the
+        # page's rows: each row's HTML is rendered once per content version and
+        # shared by every filter combination and page that shows it.
         kwargs.pop("object_list", None)
-        keys = list(self.object_list.values_list("pk", flat=True))  # counted here
+        keys = self.object_list.values_list("pk", flat=True)
         context = super().get_context_data(object_list=keys, **kwargs)
-        page_keys = list(context["object_list"])
-        found = self.decorate(self.model.objects.filter(pk__in=page_keys)).in_bulk()
-        objects = [found[pk] for pk in page_keys]
-        context["object_list"] = objects
+        self.page_keys = page_keys = list(context["object_list"])
+        self.decorated: dict[int, object] = {}
+        rendered = fragments.cached_many(
+            f"table-row:{self.export_name}", page_keys, self.render_rows
+        )
+        total = context["paginator"].count
+        context["object_list"] = page_keys
+        # Safe: each row was built by cells.body_html, which escapes every value.
+        context["table_body"] = mark_safe("".join(rendered[pk] for pk in page_keys))
         form = self.filterset.form
         context["columns"] = self.columns
-        context["rows"] = cells.rows(objects, self.columns)
-        context["table_body"] = cells.body_html(context["rows"], self.columns)
-        context["total"] = total = len(keys)
+        context["rows"] = page_keys
+        context["total"] = total
         context["filtered"] = filtered = form.is_bound and any(
             value
-            for key, value in form.data.items()
+            for key, values in form.data.lists()
             if key not in {"sort", "format", "page"}
+            for value in values
         )
         context["headers"] = table_headers(self.columns, form.data.get("sort", ""))
         paginated = context["is_paginated"]
@@ -340,6 +368,6 @@ class TableView(FilterView):
                 page=context["page_obj"] if paginated else None,
             ),
             "download_label": wording.download_label(total, paginated=paginated),
-            "rows_shown": wording.counted(len(objects), *nouns),
+            "rows_shown": wording.counted(len(page_keys), *nouns),
         }
         return context

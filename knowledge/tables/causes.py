@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from knowledge import charts
+from knowledge import charts, fragments
 from knowledge.models import (
     BodyArea,
     Cause,
@@ -171,9 +173,44 @@ class CauseListView(base.TableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["filtered"]:
-            # Every urgent match, on whichever page of the table it falls.
-            context["urgent"] = self.object_list.filter(
-                urgency=Cause.Urgency.HIGH
-            ).with_evidence()
-        context["chart"] = charts.cause_matrix_svg(context["object_list"])
+            # The urgent matches, on whichever page of the table they fall: the
+            # first few by name, and how many there are in all.
+            # Each list is rendered once per content version.
+            urgent = self.object_list.filter(urgency=Cause.Urgency.HIGH)
+            keys = list(urgent.values_list("pk", flat=True)[: URGENT_SHOWN + 1])
+            shown = tuple(keys[:URGENT_SHOWN])
+            context["urgent"] = shown
+            context["urgent_total"] = (
+                urgent.count() if len(keys) > URGENT_SHOWN else len(keys)
+            )
+            context["urgent_list"] = fragments.cached(
+                "urgent-causes", shown, lambda: urgent_list(shown)
+            )
+            context["urgent_url"] = urgent_filter_url(self.request)
+        context["chart"] = fragments.cached(
+            "cause-chart",
+            tuple(self.page_keys),
+            lambda: charts.cause_matrix_svg(self.page_objects()),
+        )
         return context
+
+
+# The "See a doctor" notice names at most this many urgent causes, and links to
+# the table of them all.
+URGENT_SHOWN = 10
+
+
+def urgent_list(keys: tuple[int, ...]) -> SafeString:
+    """The urgent causes, each linked, with what the sources say of seeing a
+    doctor about it."""
+    found = Cause.objects.filter(pk__in=keys).with_evidence().in_bulk()
+    causes = [found[pk] for pk in keys if pk in found]
+    return render_to_string("includes/_urgent_causes.html", {"causes": causes})
+
+
+def urgent_filter_url(request) -> str:
+    """This table's address with its filters, narrowed to the urgent causes."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["urgency"] = str(Cause.Urgency.HIGH)
+    return f"{request.path}?{query.urlencode()}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import QuerySet
 
-from knowledge import charts
+from knowledge import charts, fragments
 from knowledge.models import FoodSource, Nutrient
 from knowledge.tables import base
 from knowledge.tables.cells import Cell, Column, link, links
@@ -94,10 +94,15 @@ class FoodListView(base.TableView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        foods = context["object_list"]
+        context["chart"] = fragments.cached(
+            "food-chart", tuple(self.page_keys), self.chart
+        )
+        return context
+
+    def chart(self) -> str:
+        foods = self.page_objects()
         nutrients = sorted(
             {n for food in foods for n in food.stated_nutrients()}, key=lambda n: n.name
         )
         provides = {(f.pk, n.pk) for f in foods for n in f.stated_nutrients()}
-        context["chart"] = charts.food_nutrient_matrix_svg(foods, nutrients, provides)
-        return context
+        return charts.food_nutrient_matrix_svg(foods, nutrients, provides)

@@ -21,7 +21,12 @@ from knowledge.models import (
     FoodSource,
     Nutrient,
 )
-from knowledge.views.subjects import Aspect, EvidenceContextMixin, page_review
+from knowledge.views.subjects import (
+    Aspect,
+    EvidenceContextMixin,
+    KeptContentMixin,
+    page_review,
+)
 
 FACE = "face"  # the body area whose causes also apply to its parts
 
@@ -45,7 +50,8 @@ def rated(causes: list[Cause]) -> list[Cause]:
     return sorted(causes, key=lambda c: (-(c.commonality_grade or 0), c.name))
 
 
-class ConditionDetailView(EvidenceContextMixin, DetailView):
+class ConditionDetailView(KeptContentMixin, EvidenceContextMixin, DetailView):
+    content_template_name = "knowledge/condition_content.html"
     context_object_name = "condition"
     brief_aspect = Aspect.DEFINITION
     fact_aspects = (Aspect.TERMINOLOGY, Aspect.NUTRITION)

@@ -46,14 +46,20 @@ def test_nutrient_table_lists_each_food_once(client, nutrient_foods):
 
 @pytest.mark.parametrize("count", [3, 300])
 def test_nutrients_table_query_count_does_not_grow_with_rows(
-    client, django_assert_num_queries, count
+    client, django_assert_num_queries, settings, count
 ):
+    settings.PAGE_CACHE_SECONDS = 0  # each request renders its page
     food = FoodSourceFactory()
     for nutrient in NutrientFactory.create_batch(count):
         link_food(nutrient, food)
-    # The matches' keys; the page's rows, foods, causes and what the sources
-    # state of them; the form's choices.
-    with django_assert_num_queries(7):
+    # The matches counted, and the page's keys; the page's rows, foods, causes
+    # and what the sources state of them; the form's choices.
+    with django_assert_num_queries(8):
         response = client.get(NUTRIENTS)
     assert len(response.context["rows"]) == min(count, TableView.paginate_by)
     assert response.context["total"] == count
+    # Shown again before the content changes, the rows are kept: the matches
+    # counted, the page's keys, and the form's foods and causes.
+    with django_assert_num_queries(4):
+        again = client.get(NUTRIENTS)
+    assert again.content == response.content
