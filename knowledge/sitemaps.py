@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape
 
+from knowledge import fragments
 from knowledge.links import slug_url
 from knowledge.models import Article, Cause, Condition, FoodSource, Nutrient
 from twitchsite.site_url import absolute_url
@@ -103,7 +104,20 @@ SITEMAPS = {
 @x_robots_tag
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """The index of every section's pages, as Django's own index writes it, with
-    URLs from the site's address instead of the Host header."""
+    URLs from the site's address instead of the Host header.
+
+    Counting every section's pages and finding the latest change took 50 ms of
+    CPU at 10x on SQLite: the list is kept for the content version.
+    """
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": fragments.cached("sitemap-index", None, index_items)},
+        content_type="application/xml",
+    )
+
+
+def index_items() -> list[SitemapIndexItem]:
     items = []
     for section, site in SITEMAPS.items():
         site = site() if callable(site) else site
@@ -114,12 +128,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
             SitemapIndexItem(f"{url}?p={page}", lastmod)
             for page in range(2, site.paginator.num_pages + 1)
         )
-    return TemplateResponse(
-        request,
-        "sitemap_index.xml",
-        {"sitemaps": items},
-        content_type="application/xml",
-    )
+    return items
 
 
 URLSET_START = (

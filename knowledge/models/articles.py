@@ -212,6 +212,13 @@ class Article(index.Indexed, models.Model):
                 fields=["-published_at", "title", "live_title"],
                 name="article_live_newest_first",
             ),
+            # The sitemap's pages of live articles, in order of key, read from the
+            # index alone: reading the rows meant reading past their bodies, 9.3
+            # against 0.8 ms a page at 10x on SQLite.
+            models.Index(
+                fields=["id", "published_at", "live_title", "live_slug", "updated_at"],
+                name="article_sitemap_covering",
+            ),
         ]
 
     def __str__(self) -> str:
