@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the rest: a page is stored as they finished it, headers and ETag
+    # included, and a hit goes through none of them.
+    "twitchsite.middleware.pagecache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "twitchsite.middleware.headers.PermissionsPolicyMiddleware",
     # ETag on every response and 304 for a matching conditional GET.
@@ -78,8 +81,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Inside the header middlewares: cached pages get fresh headers on every hit.
-    "twitchsite.middleware.pagecache.AnonymousPageCacheMiddleware",
     # Turns a rate-limited request into a 429 (RATELIMIT_VIEW).
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a refusal.

@@ -142,3 +142,24 @@ def test_a_signed_in_editor_still_skips_the_cache(client, admin_user):
     client.get(home)
     client.force_login(admin_user)
     assert "X-Cache" not in client.get(home)
+
+
+def test_a_hit_carries_the_headers_the_page_was_rendered_with(client):
+    miss = client.get("/")
+    hit = client.get("/")
+    assert (miss["X-Cache"], hit["X-Cache"]) == ("miss", "hit")
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "ETag",
+    ):
+        assert hit[header] == miss[header]
+    assert hit.content == miss.content
+
+
+def test_a_hit_with_a_host_not_allowed_is_refused(client):
+    client.get("/")
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400
