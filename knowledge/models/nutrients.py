@@ -8,7 +8,11 @@ from simple_history.models import HistoricalRecords
 
 from knowledge.links import slug_url
 from knowledge.models.articles import Article
-from knowledge.models.entities import EvidenceSubject, SubjectQuerySet
+from knowledge.models.entities import (
+    ARTICLE_TEXTS,
+    EvidenceSubject,
+    SubjectQuerySet,
+)
 from search import index
 
 
@@ -102,12 +106,7 @@ class FoodSourceQuerySet(models.QuerySet):
                     Article.published_q("evidence__article__")
                 )
                 .select_related("nutrient", "evidence__article__source")
-                .defer(
-                    "evidence__article__body",
-                    "evidence__article__body_html",
-                    "evidence__article__live_body_html",
-                    "evidence__article__source__text",
-                )
+                .defer(*(f"evidence__{text}" for text in ARTICLE_TEXTS))
                 .order_by("nutrient__name", "pk"),
                 to_attr="pairings",
             )

@@ -24,6 +24,7 @@ from knowledge.models import (
     FoodSource,
     Nutrient,
 )
+from knowledge.models.entities import ARTICLE_TEXTS
 from knowledge.structured_data import cause_json_ld
 
 Aspect = Evidence.Aspect
@@ -247,12 +248,7 @@ class CauseDetailView(KeptContentMixin, EvidenceContextMixin, DetailView):
                     queryset=Evidence.objects.published()
                     .filter(aspect=Evidence.Aspect.ROLE)
                     .select_related("article__source")
-                    .defer(
-                        "article__body",
-                        "article__body_html",
-                        "article__live_body_html",
-                        "article__source__text",
-                    ),
+                    .defer(*ARTICLE_TEXTS),
                     to_attr="published_evidence",
                 ),
             )
