@@ -5,6 +5,7 @@ from knowledge.feeds import LatestArticlesFeed
 from knowledge.tables.causes import CauseListView
 from knowledge.tables.foods import FoodListView
 from knowledge.tables.nutrients import NutrientListView
+from knowledge.views import suggestions
 
 app_name = "knowledge"
 
@@ -33,6 +34,7 @@ urlpatterns = [
         name="condition-detail",
     ),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("suggest/<slug:kind>/", suggestions.suggestions, name="suggestions"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path(

@@ -340,5 +340,10 @@ SEARCH_GUIDANCE = "knowledge.guidance.doctor_guidance"
 # version that fragments are kept under.
 SEARCH_CACHE = "knowledge.fragments.cached"
 
+# A table's filter by food, cause or nutrient is a menu (or checkboxes) while it has
+# at most this many options; past that, it is a text field that suggests names as
+# the reader types (knowledge.tables.choices).
+TABLE_CHOICE_LIMIT = 60
+
 # Where the knowledge base is built from and loaded from.
 KNOWLEDGE_FIXTURES_DIR = BASE_DIR / "fixtures"

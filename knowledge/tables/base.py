@@ -349,6 +349,8 @@ class TableView(FilterView):
         context["columns"] = self.columns
         context["rows"] = page_keys
         context["total"] = total
+        # Every value of a parameter counts: a filter's empty text field is sent
+        # after its ticked checkboxes, under the same name.
         context["filtered"] = filtered = form.is_bound and any(
             value
             for key, values in form.data.lists()

@@ -13,11 +13,10 @@ from knowledge.models import (
     Cause,
     Commonality,
     Evidence,
-    Nutrient,
     Symptom,
     Urgency,
 )
-from knowledge.tables import base, red_flags
+from knowledge.tables import base, choices, red_flags
 from knowledge.tables.cells import (
     Cell,
     Column,
@@ -69,7 +68,7 @@ CAUSE_COLUMNS = [
 ]
 
 
-class CauseFilter(filters.FilterSet):
+class CauseFilter(choices.SuggestingFilterSet):
     area = filters.ModelChoiceFilter(
         widget=base.Select,
         label="Where is the twitch?",
@@ -108,12 +107,8 @@ class CauseFilter(filters.FilterSet):
         label="Urgency",
         empty_label=base.ANY,
     )
-    nutrient = filters.ModelChoiceFilter(
-        widget=base.Select,
-        label="Related nutrient",
-        to_field_name="slug",
-        queryset=Nutrient.objects.only("name", "slug"),
-        empty_label=base.ANY,
+    nutrient = choices.NamedChoiceFilter(
+        choosable=choices.NUTRIENTS, label="Related nutrient"
     )
     q = base.text_filter("Contains the words")
     sort = base.NullsLastOrderingFilter(

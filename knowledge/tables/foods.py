@@ -6,8 +6,8 @@ import django_filters as filters
 from django.db.models import QuerySet
 
 from knowledge import charts, fragments
-from knowledge.models import FoodSource, Nutrient
-from knowledge.tables import base
+from knowledge.models import FoodSource
+from knowledge.tables import base, choices
 from knowledge.tables.cells import Cell, Column, link, links
 
 
@@ -33,15 +33,13 @@ FOOD_COLUMNS = [
 ]
 
 
-class FoodFilter(filters.FilterSet):
-    nutrient = filters.ModelMultipleChoiceFilter(
+class FoodFilter(choices.SuggestingFilterSet):
+    nutrient = choices.NamedMultipleChoiceFilter(
+        choosable=choices.NUTRIENTS,
         label="Provides all of",
         help_text="The table shows the foods that provide every ticked nutrient.",
         field_name="nutrients__slug",
-        to_field_name="slug",
-        queryset=Nutrient.objects.only("name", "slug"),
         conjoined=True,
-        widget=base.CheckboxSelectMultiple,
     )
     category = filters.ChoiceFilter(
         widget=base.Select,

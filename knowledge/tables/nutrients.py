@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import QuerySet
 
-from knowledge.models import Cause, Evidence, FoodSource, Nutrient
-from knowledge.tables import base
+from knowledge.models import Evidence, Nutrient
+from knowledge.tables import base, choices
 from knowledge.tables.cells import Cell, Column, link, links, source_counts, stated
 
 NUTRIENT_COLUMNS = [
@@ -20,20 +20,15 @@ NUTRIENT_COLUMNS = [
 ]
 
 
-class NutrientFilter(filters.FilterSet):
+class NutrientFilter(choices.SuggestingFilterSet):
     kind = filters.ChoiceFilter(
         widget=base.Select,
         choices=Nutrient.Kind.choices,
         label="Kind",
         empty_label=base.ANY,
     )
-    food = filters.ModelChoiceFilter(
-        widget=base.Select,
-        label="Found in",
-        field_name="foods",
-        to_field_name="slug",
-        queryset=FoodSource.objects.only("name", "slug"),
-        empty_label=base.ANY,
+    food = choices.NamedChoiceFilter(
+        choosable=choices.FOODS, label="Found in", field_name="foods"
     )
     diet = filters.ChoiceFilter(
         widget=base.Select,
@@ -42,13 +37,8 @@ class NutrientFilter(filters.FilterSet):
         method="filter_diet",
         empty_label=base.ANY,
     )
-    cause = filters.ModelChoiceFilter(
-        widget=base.Select,
-        label="Related cause",
-        field_name="causes",
-        to_field_name="slug",
-        queryset=Cause.objects.only("name", "slug"),
-        empty_label=base.ANY,
+    cause = choices.NamedChoiceFilter(
+        choosable=choices.CAUSES, label="Related cause", field_name="causes"
     )
 
     class Meta:

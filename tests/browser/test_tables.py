@@ -2,8 +2,10 @@
 every column in print, and filters that leave keyboard focus on the results."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from knowledge.tables.red_flags import RED_FLAG_SYMPTOMS
@@ -297,3 +299,118 @@ def test_on_a_phone_a_link_skips_the_filters_to_the_rows(page, visit, path, labe
     # A wide screen shows the rows beside little enough filter to need no link.
     page.set_viewport_size(DESKTOP)
     expect(skip).to_be_hidden()
+
+
+# -- long lists of foods, causes and nutrients: text fields that suggest names ---------
+# The knowledge base has 21 foods, 17 causes and 6 nutrients: with the limit at 5,
+# each of those filters is a text field.
+SHORT_LIMIT = 5
+
+
+def submit_filters(page: Page, button: str) -> None:
+    old_url = page.url
+    page.get_by_role("button", name=button).click()
+    page.wait_for_url(lambda url: url != old_url)
+
+
+def row_names(page: Page) -> list[str]:
+    return page.locator("table.compare tbody th[scope=row]").all_inner_texts()
+
+
+def test_a_reader_picks_a_suggested_food_to_filter_the_nutrients(page, visit, settings):
+    settings.TABLE_CHOICE_LIMIT = SHORT_LIMIT
+    asked = []
+    page.on(
+        "request",
+        lambda request: (
+            asked.append(parse_qs(urlsplit(request.url).query)["q"][0])
+            if "/suggest/" in request.url
+            else None
+        ),
+    )
+    visit("/nutrients/")
+    field = page.get_by_role("combobox", name="Found in")
+    expect(field).to_have_attribute("type", "search")
+    field.press_sequentially("tional y", delay=30)
+
+    # Part of a name: the suggestions hold the one food whose name contains it.
+    suggestions = page.locator(f"#{field.get_attribute('list')} option")
+    expect(suggestions).to_have_count(1)
+    suggested = suggestions.first.get_attribute("value")
+    assert suggested == "Nutritional yeast"
+    # Asked once typing paused, not once a letter, and for what was typed.
+    assert 1 <= len(asked) < len("tional y")
+    assert asked[-1] == "tional y"
+    # Headless Chromium draws no datalist popup to click; picking a suggestion sets
+    # the field to it, as fill() does.
+    field.fill(suggested)
+    submit_filters(page, "Show nutrients")
+
+    assert row_names(page) == ["Vitamin B12"]
+    assert parse_qs(urlsplit(page.url).query)["food"] == ["Nutritional yeast"]
+    expect(page.get_by_role("combobox", name="Found in")).to_have_value(
+        "Nutritional yeast"
+    )
+    expect_focus_on_the_results(page)
+    # A picked suggestion is not looked up again.
+    assert asked[-1] == "tional y"
+
+
+def test_without_javascript_a_reader_adds_nutrients_by_typing_their_names(
+    new_context, visit, settings, csp_watch
+):
+    settings.TABLE_CHOICE_LIMIT = SHORT_LIMIT
+    page = new_context(java_script_enabled=False).new_page()
+    csp_watch(page)
+    visit("/foods/", on=page)
+    form = page.locator("form.filters")
+    expect(form.get_by_role("checkbox")).to_have_count(0)
+    page.get_by_label("Add a nutrient").fill("vitamin d")
+    submit_filters(page, "Show foods")
+
+    assert row_names(page) == [
+        "Egg yolks",
+        "Fatty fish",
+        "Fortified cereals",
+        "Fortified foods",
+        "Fortified milk",
+        "Sunlight exposure",
+    ]
+    # The nutrient is now a ticked box, and the text field is empty again.
+    expect(form.get_by_role("checkbox")).to_have_count(1)
+    expect(form.get_by_role("checkbox", name="Vitamin D")).to_be_checked()
+    expect(page.get_by_label("Add a nutrient")).to_have_value("")
+
+    page.get_by_label("Add a nutrient").fill("Vitamin B12")
+    submit_filters(page, "Show foods")
+    assert row_names(page) == ["Fortified cereals"]
+    expect(form.get_by_role("checkbox", name="Vitamin D")).to_be_checked()
+    expect(form.get_by_role("checkbox", name="Vitamin B12")).to_be_checked()
+
+    # Unticking a box drops its nutrient.
+    form.get_by_role("checkbox", name="Vitamin B12").uncheck()
+    submit_filters(page, "Show foods")
+    assert len(row_names(page)) == 6
+
+    # A name that is no nutrient's is pointed out, with what was typed kept.
+    page.get_by_label("Add a nutrient").fill("Vitamin Q")
+    submit_filters(page, "Show foods")
+    expect(form).to_contain_text("No nutrient called “Vitamin Q”. Check the spelling.")
+    expect(page.get_by_label("Add a nutrient")).to_have_value("Vitamin Q")
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/nutrients/?food=fortified-milk&cause=Vitamin+D+deficiency", 200),
+        ("/foods/?nutrient=magnesium&nutrient=", 200),
+        ("/causes/?nutrient=Iron", 400),
+    ],
+    ids=["nutrients", "foods", "causes-unknown"],
+)
+def test_text_fields_for_long_lists_pass_axe(page, visit, settings, path, status):
+    settings.TABLE_CHOICE_LIMIT = SHORT_LIMIT
+    visit(path, status=status)
+    expect(page.locator("form.filters input[list]").first).to_be_visible()
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], [v["id"] for v in violations]

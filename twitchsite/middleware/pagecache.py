@@ -42,6 +42,7 @@ CACHED_PREFIXES = (
     "/foods/",
     "/about/",
     "/sitemap-",
+    "/suggest/",
 )
 CACHED_EXACT = ("/", "/sitemap.xml", "/feed/", "/robots.txt")
 
