@@ -22,7 +22,7 @@ from django.utils.text import get_text_list
 
 from search import index, terms
 from search.backends import Hit, get_backend, matching
-from search.backends.base import PER_PAGE
+from search.backends.base import COUNT_LIMIT, PER_PAGE
 from search.models import SearchQueryLog, SearchTerm, Synonym
 from search.text import (
     STOPWORDS,
@@ -91,12 +91,34 @@ class SearchResults:
         return matching(self.counts, self.kind)
 
     @property
+    def capped(self) -> bool:
+        """Whether more pages match than were counted: then each count is of the
+        first ``COUNT_LIMIT`` matches, and says how many there are at least."""
+        return max(self.total, self.count) > COUNT_LIMIT
+
+    @property
+    def count_text(self) -> str:
+        return counted(self.count, capped=self.capped)
+
+    @property
+    def total_text(self) -> str:
+        return counted(self.total, capped=self.capped)
+
+    @property
     def total(self) -> int:
         return sum(self.counts.values())
 
     @property
     def has_next(self) -> bool:
         return self.page * PER_PAGE < self.count
+
+
+def counted(number: int, *, capped: bool) -> str:
+    """A count as the page shows it: "1,000+" past the counting limit, and "at
+    least" ("998+") for a count of the first matches only."""
+    if capped:
+        return f"{min(number, COUNT_LIMIT):,}+"
+    return f"{number:,}"
 
 
 def best_correction(token: str, candidates: list[str]) -> str:

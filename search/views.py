@@ -7,9 +7,10 @@ from django.utils.module_loading import import_string
 from django_ratelimit.decorators import ratelimit
 
 from search import index
+from search.backends.base import COUNT_LIMIT
 from search.forms import SearchForm
 from search.models import SearchDocument
-from search.query import search
+from search.query import counted, search
 
 # Requests per client per minute, from settings.RATE_LIMITS (see twitchsite).
 RATE = "twitchsite.clients.rate_limit"
@@ -42,6 +43,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
             {
                 "query": query,
                 "count": results.count if results else 0,
+                # The count is a lower bound: matches are counted to a limit.
+                "count_capped": results.capped if results else False,
                 "results": [hit.as_json() for hit in results.hits] if results else [],
             }
         )
@@ -53,10 +56,14 @@ def search_view(request: HttpRequest) -> HttpResponse:
                     "value": kind.value,
                     "label": kind.label_plural,
                     "count": results.counts.get(kind.value, 0),
+                    "count_text": counted(
+                        results.counts.get(kind.value, 0), capped=results.capped
+                    ),
                 }
                 for kind in index.kinds()
             ],
             "previous_page": results.page - 1,
+            "count_limit": f"{COUNT_LIMIT:,}",
             "next_page": results.page + 1,
         }
         if results.not_covered:

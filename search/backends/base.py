@@ -9,6 +9,14 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString, mark_safe
 
 PER_PAGE = 10
+# Matches of each kind are counted up to this many; past it, the page says "more
+# than". Counting all 58,545 matches of "magnesium deficiency" among 100,000
+# articles was most of what that search cost.
+COUNT_LIMIT = 1000
+# How many of the matches are ranked, best candidates first: those with the words
+# in their title, summary or opening, then the rest. The real site has far fewer
+# matches than this, so every one of them is ranked.
+CANDIDATES = 1000
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use: never in real text
 
 

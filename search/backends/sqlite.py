@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from search.backends.base import (
+    COUNT_LIMIT,
     MARK_END,
     MARK_START,
     PER_PAGE,
@@ -56,10 +57,20 @@ class SqliteBackend(Backend):
             WHERE knowledge_search_fts MATCH %s AND d.published_at <= %s
         """
         with connection.cursor() as cursor:
+            # Of each kind, how many of the first COUNT_LIMIT + 1 matches: exact
+            # up to the limit, "at least" past it (see the PostgreSQL backend).
             cursor.execute(
-                f"SELECT d.kind, COUNT(*) {where} GROUP BY d.kind", [match, now]
+                f"SELECT kind, COUNT(*) FROM (SELECT d.kind {where} LIMIT %s) "
+                "GROUP BY kind",
+                [match, now, COUNT_LIMIT + 1],
             )
             counts = dict(cursor.fetchall())
+            if kind:
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 {where} AND d.kind = %s LIMIT %s)",
+                    [match, now, kind, COUNT_LIMIT + 1],
+                )
+                counts[kind] = cursor.fetchone()[0]
             if not matching(counts, kind):
                 return [], counts
             params = [match, now]

@@ -173,29 +173,34 @@ def test_only_published_content_is_found(client, commit):
 def test_a_search_runs_a_fixed_number_of_queries(
     client, knowledge_base, django_assert_num_queries
 ):
-    # On PostgreSQL each backend call also sets a planner option in a savepoint;
-    # on SQLite a page of hits is two queries: the ranked keys, then the snippets.
+    # On PostgreSQL each backend call also sets two planner options in a
+    # savepoint. A call that finds nothing is, on PostgreSQL, the best
+    # candidates and the count; on SQLite, the count. One that finds a page is,
+    # on PostgreSQL, the best candidates, the count, the other candidates (there
+    # are fewer best ones than are ranked) and the ranked page; on SQLite, the
+    # count, the ranked keys and the snippets.
     postgres = connection.vendor == "postgresql"
-    per_call = 3 if postgres else 0
-    hits = 1 if postgres else 2
-    # synonyms, vocabulary, counts, page of hits
-    with django_assert_num_queries(3 + hits + per_call):
+    per_call = 4 if postgres else 0
+    nothing = 2 if postgres else 1
+    found = 4 if postgres else 3
+    # synonyms, vocabulary, then the backend's
+    with django_assert_num_queries(2 + found + per_call):
         client.get(URL, {"q": "magnesium"})
-    # synonyms, vocabulary, counts (none: no hits fetched), typo candidates, then
-    # the corrected query's counts and page of hits
-    with django_assert_num_queries(4 + 1 + hits + 3 * per_call):
+    # synonyms, vocabulary, nothing found, typo candidates, then the corrected
+    # query's page
+    with django_assert_num_queries(2 + nothing + 1 + found + 3 * per_call):
         client.get(URL, {"q": "magnesum"})
-    # ... nothing found (no page of hits to fetch): the any-word fallback, the log
+    # ... nothing found, then nothing by the any-word fallback either: the log
     # (update, then insert) and the popular topics
-    with django_assert_num_queries(8 + 3 * per_call):
+    with django_assert_num_queries(2 + nothing + 1 + nothing + 3 + 3 * per_call):
         client.get(URL, {"q": "qwertyuiop asdfghjkl"})
     # asking for food reorders the same queries as a plain search
-    with django_assert_num_queries(3 + hits + per_call):
+    with django_assert_num_queries(2 + found + per_call):
         client.get(URL, {"q": "what to eat for magnesium"})
-    # a term the sources do not cover: synonyms, vocabulary, counts (none), the
+    # a term the sources do not cover: synonyms, vocabulary, nothing found, the
     # log (update, then insert) and the general guidance; no correction, no
     # any-word fallback, no popular topics
-    with django_assert_num_queries(6 + per_call):
+    with django_assert_num_queries(2 + nothing + 3 + per_call):
         client.get(URL, {"q": "ALS twitching"})
 
 
@@ -239,3 +244,40 @@ def test_the_guidance_comes_from_the_callable_the_setting_names(
 
 def no_guidance() -> Guidance:
     return Guidance(general=[], red_flags=[])
+
+
+@pytest.fixture
+def count_limit(monkeypatch):
+    """Matches are counted to 3, and as many are ranked."""
+    import search.backends.base
+    import search.backends.postgres
+    import search.backends.sqlite
+    import search.query
+    import search.views
+
+    for module in (search.backends.base, search.backends.sqlite, search.query):
+        monkeypatch.setattr(module, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(search.views, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(search.backends.postgres, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(search.backends.postgres, "CANDIDATES", 3)
+    return 3
+
+
+def test_past_the_counting_limit_the_page_says_how_many_at_least(
+    client, commit, count_limit, settings
+):
+    settings.SEARCH_CACHE = ""
+    with commit():
+        for n in range(5):
+            ArticleFactory(title=f"Twitch note {n}", body="Eyelid twitch notes.")
+    response = client.get(URL, {"q": "eyelid"})
+    text = " ".join(response.text.split())
+    assert "3+ results, the best first" in text
+    assert "Everything (3+)" in text
+    assert "only the first 3 are counted and ranked" in text
+    data = client.get(URL, {"q": "eyelid", "format": "json"}).json()
+    assert data["count_capped"] is True
+    # Under the limit, the count is exact and said plainly.
+    one = client.get(URL, {"q": "note 4"})
+    assert "1 result" in one.text
+    assert "counted and ranked" not in one.text
