@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote_plus, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -247,6 +247,37 @@ def profiled(handler, path: str, repeats: int) -> None:
     stats.sort_stats("cumulative").print_stats(45)
 
 
+def search_latency(rounds: int = 5) -> dict:
+    """Wall time of a fixed list of searches through the whole stack, each
+    computed afresh (the results kept per content version are not used)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import override_settings
+
+    from bench.search import QUERIES, percentile
+
+    handler = WSGIHandler()
+    timings: dict[str, list[float]] = {query: [] for query in QUERIES}
+    with override_settings(SEARCH_CACHE=""):
+        for query in QUERIES:  # warm-up
+            request(handler, f"/search/?q={quote_plus(query)}")
+        for _ in range(rounds):
+            for query in QUERIES:
+                started = time.perf_counter()
+                status, _size = request(handler, f"/search/?q={quote_plus(query)}")
+                timings[query].append(1000 * (time.perf_counter() - started))
+                assert status == 200, (query, status)
+    every = [t for values in timings.values() for t in values]
+    return {
+        "requests": len(every),
+        "p50_ms": round(statistics.median(every), 1),
+        "p95_ms": round(percentile(every, 0.95), 1),
+        "per_query_p50_ms": {
+            query: round(statistics.median(values), 1)
+            for query, values in timings.items()
+        },
+    }
+
+
 def child(args: argparse.Namespace) -> None:
     import django
 
@@ -266,6 +297,9 @@ def child(args: argparse.Namespace) -> None:
             args.repeats, set(filter(None, args.only.split(","))), args.profile
         ),
     }
+    if not args.only:
+        result["search"] = search_latency()
+        progress(f"search, uncached: {result['search']}")
     print("PAGES_JSON " + json.dumps(result))
 
 
@@ -344,6 +378,15 @@ def main(argv=None) -> dict:
     }
     print()
     print("\n".join(table(results)))
+    searches = [r for r in results if "search" in r]
+    if searches:
+        print(
+            "\nSearch wall ms, uncached, p50 / p95: "
+            + ", ".join(
+                f"{r['scale']}x {r['search']['p50_ms']} / {r['search']['p95_ms']}"
+                for r in searches
+            )
+        )
     for target, met in report["targets"].items():
         print(f"  {'met   ' if met else 'MISSED'} {target}")
     saved = json.loads(args.output.read_text()) if args.output.exists() else {}
