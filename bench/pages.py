@@ -123,7 +123,6 @@ def fill(factor: int) -> None:
     from search.index import rebuild_index
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
     call_command("load_knowledge", verbosity=0)
     synthetic.fill(synthetic.Scale(**scaled(factor)), progress=progress)
     progress("indexing for search")
@@ -286,6 +285,7 @@ def child(args: argparse.Namespace) -> None:
     from django.db import connection
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)  # a database kept from an earlier run too
     factor = args.scale
     if not args.reuse_database:
         fill(factor)

@@ -294,6 +294,20 @@ class TableView(FilterView):
             response.status_code = HTTPStatus.BAD_REQUEST
         return response
 
+    def filter_fields(self, form: forms.Form) -> SafeString:
+        """The filter form's fields, rendered once per content version for each
+        combination of values the form accepts: rendering them through Django's
+        templates was 4.5 of the foods table's 7.7 ms of CPU at 1x. A form with
+        errors is rendered afresh, its errors and the values typed with it."""
+        if form.errors:
+            return form.as_div()
+        state = tuple(sorted((key, tuple(values)) for key, values in form.data.lists()))
+        html = fragments.cached(
+            "filter-fields", (self.export_name, state), lambda: str(form.as_div())
+        )
+        # Safe: rendered, and so escaped, by Django's form templates.
+        return mark_safe(html)
+
     def page_objects(self) -> list:
         """The rows on this page, with what their columns and charts show."""
         missing = [pk for pk in self.page_keys if pk not in self.decorated]
@@ -346,6 +360,7 @@ class TableView(FilterView):
         # Safe: each row was built by cells.body_html, which escapes every value.
         context["table_body"] = mark_safe("".join(rendered[pk] for pk in page_keys))
         form = self.filterset.form
+        context["filter_fields"] = self.filter_fields(form)
         context["columns"] = self.columns
         context["rows"] = page_keys
         context["total"] = total
