@@ -8,6 +8,7 @@ lives in the URL.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_filters.views import FilterView
@@ -166,6 +167,32 @@ class GroupedCheckboxSelectMultiple(CheckboxSelectMultiple):
             format_html(' id="{}"', element_id) if element_id else "",
             mark_safe("".join(fieldsets)),  # each built by format_html
         )
+
+
+class TableFilterSet(filters.FilterSet):
+    """A FilterSet whose filters are copied shallowly for each request.
+
+    django-filter deep-copies every declared filter for each request, with the
+    querysets and choices they hold: 2 ms of the causes table's 8 ms of CPU at
+    1x. A filter's own state is its ``model``, its ``parent`` and its bound
+    method, set here on its copy; what it holds is only read.
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                # Bind the filter method to this copy, whose parent this is.
+                filter_.method = filter_.method
 
 
 class NullsLastOrderingFilter(filters.OrderingFilter):

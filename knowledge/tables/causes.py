@@ -68,6 +68,16 @@ CAUSE_COLUMNS = [
 ]
 
 
+GRADES = {"urgency", "commonality"}
+
+
+def graded(queryset: QuerySet) -> QuerySet:
+    """The causes with their urgency and commonality graded, once."""
+    if GRADES <= set(queryset.query.annotations):
+        return queryset
+    return queryset.with_grades()
+
+
 class CauseFilter(choices.SuggestingFilterSet):
     area = filters.ModelChoiceFilter(
         widget=base.Select,
@@ -134,6 +144,16 @@ class CauseFilter(choices.SuggestingFilterSet):
         model = Cause
         fields: list[str] = []
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Urgency and commonality are graded from the sources' words, to filter
+        # and sort by: an aggregate over every cause's evidence, computed only
+        # when the filters or the sort need it.
+        data = self.form.cleaned_data
+        sorts = [value.lstrip("-") for value in data.get("sort") or []]
+        if data.get("urgency") or data.get("commonality") or GRADES & set(sorts):
+            queryset = graded(queryset)
+        return super().filter_queryset(queryset)
+
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Causes whose name, or what a published source says of them, has the words."""
         quoted = Evidence.objects.published().filter(
@@ -155,11 +175,6 @@ class CauseListView(base.TableView):
     export_name = "causes"
     noun, noun_plural = "cause", "causes"
 
-    def get_queryset(self) -> QuerySet:
-        # Urgency and commonality are graded from the sources' words, to filter
-        # and sort by.
-        return super().get_queryset().with_grades()
-
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return (
             queryset.with_relations().with_evidence().with_source_counts().with_grades()
@@ -171,7 +186,7 @@ class CauseListView(base.TableView):
             # The urgent matches, on whichever page of the table they fall: the
             # first few by name, and how many there are in all.
             # Each list is rendered once per content version.
-            urgent = self.object_list.filter(urgency=Cause.Urgency.HIGH)
+            urgent = graded(self.object_list).filter(urgency=Cause.Urgency.HIGH)
             keys = list(urgent.values_list("pk", flat=True)[: URGENT_SHOWN + 1])
             shown = tuple(keys[:URGENT_SHOWN])
             context["urgent"] = shown

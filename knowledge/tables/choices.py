@@ -364,7 +364,7 @@ class NamedMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
         )
 
 
-class SuggestingFilterSet(filters.FilterSet):
+class SuggestingFilterSet(base.TableFilterSet):
     """A FilterSet whose page loads the typeahead script when a field needs it."""
 
     @property
