@@ -34,7 +34,9 @@ class LatestArticlesFeed(Feed):
     subtitle = "Articles about muscle twitches and nutrition, with their sources."
 
     def items(self):
-        return Article.objects.published()[:20]
+        # Only what an entry shows: an article's texts can run to megabytes.
+        fields = ("live_slug", "slug", "live_title", "live_summary", "published_at")
+        return Article.objects.published().only(*fields, "updated_at")[:20]
 
     def item_link(self, item: Article) -> str:
         return absolute_url(item.get_absolute_url())
