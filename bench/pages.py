@@ -153,7 +153,7 @@ def pages() -> dict[str, str]:
         "search": "/search/?q=magnesium+deficiency",
         "feed": "/feed/",
         "sitemap index": "/sitemap.xml",
-        "sitemap page": "/sitemap-articles.xml?p=2",
+        "sitemap page": "/sitemap-articles.xml",
     }
 
 

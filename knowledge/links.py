@@ -23,6 +23,17 @@ def slug_url(viewname: str, slug: str) -> str:
     return f"{before}{slug}{after}"
 
 
+def slug_url_format(viewname: str) -> str:
+    """``slug_url`` as a format string with one ``{}`` for the slug: for links to
+    thousands of rows, resolved once for them all."""
+    before, after = _slug_url_parts(viewname, get_script_prefix())
+    return (
+        before.replace("{", "{{").replace("}", "}}")
+        + "{}"
+        + after.replace("{", "{{").replace("}", "}}")
+    )
+
+
 @functools.cache
 def _slug_url_parts(viewname: str, prefix: str) -> tuple[str, str]:
     marker = "slug-0-marker"
