@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from search.backends.base import (
+    CANDIDATES,
     COUNT_LIMIT,
     MARK_END,
     MARK_START,
@@ -45,6 +46,31 @@ def fts5_match(alternatives: list[list[str]], *, any_word: bool) -> str:
     return " OR ".join(groups)
 
 
+SCORE = f"bm25(knowledge_search_fts, {SQLITE_WEIGHTS}) AS score"
+
+
+def best_candidates(where: str, params: list, match: str) -> tuple[str, list]:
+    """A subquery of the matches to rank when there are more than are counted:
+    the first CANDIDATES with the words in their title, aliases or summary (tier
+    0), then the first CANDIDATES of all (tier 1), each once, with its score.
+
+    bm25 is computed as each candidate is read, and reading stops at the limit:
+    ranking all 46,350 matches of "magnesium deficiency" among 100,000 articles
+    took 425 ms. A query that names the candidates' rowids beside MATCH would
+    evaluate the MATCH once per rowid instead: 18 s.
+    """
+    head = "{title aliases summary} : (" + match + ")"
+    part = (
+        "SELECT * FROM (SELECT d.id AS id, d.title AS title, d.kind AS kind, "
+        f"{SCORE}, %s AS tier {where} LIMIT %s)"
+    )
+    sql = (
+        "SELECT id, title, kind, score, MIN(tier) AS tier "
+        f"FROM ({part} UNION ALL {part}) GROUP BY id"
+    )
+    return sql, [0, head, *params[1:], CANDIDATES, 1, *params, CANDIDATES]
+
+
 class SqliteBackend(Backend):
     def search(self, alternatives, *, any_word, kind, offset, prefer=()):
         match = fts5_match(alternatives, any_word=any_word)
@@ -81,17 +107,31 @@ class SqliteBackend(Backend):
             preferred = ""
             if prefer:
                 whens = " ".join(f"WHEN %s THEN {n}" for n in range(len(prefer)))
-                preferred = f"CASE d.kind {whens} ELSE {len(prefer)} END,"
-            cursor.execute(
-                f"""
-                SELECT d.id {where}{kind_sql}
-                ORDER BY lower(d.title) IN ({", ".join(["%s"] * len(titles))}) DESC,
-                         {preferred}
-                         bm25(knowledge_search_fts, {SQLITE_WEIGHTS}), d.title, d.id
-                LIMIT %s OFFSET %s
-                """,
-                [*params, *titles, *prefer, PER_PAGE, offset],
-            )
+                preferred = f"CASE kind {whens} ELSE {len(prefer)} END,"
+            exact = f"lower(title) IN ({', '.join(['%s'] * len(titles))}) DESC"
+            if matching(counts, kind) <= COUNT_LIMIT:
+                # Every match is ranked.
+                part = f"SELECT d.id AS id, d.title AS title, d.kind AS kind, {SCORE}"
+                cursor.execute(
+                    f"""
+                    SELECT id FROM ({part} {where}{kind_sql})
+                    ORDER BY {exact}, {preferred} score, title, id
+                    LIMIT %s OFFSET %s
+                    """,
+                    [*params, *titles, *prefer, PER_PAGE, offset],
+                )
+            else:
+                candidates, candidate_params = best_candidates(
+                    where + kind_sql, params, match
+                )
+                cursor.execute(
+                    f"""
+                    SELECT id FROM ({candidates})
+                    ORDER BY {exact}, {preferred} tier, score, title, id
+                    LIMIT %s OFFSET %s
+                    """,
+                    [*candidate_params, *titles, *prefer, PER_PAGE, offset],
+                )
             ranked = [row[0] for row in cursor.fetchall()]
             if not ranked:  # a page past the last
                 return [], counts

@@ -260,6 +260,7 @@ def count_limit(monkeypatch):
     monkeypatch.setattr(search.views, "COUNT_LIMIT", 3)
     monkeypatch.setattr(search.backends.postgres, "COUNT_LIMIT", 3)
     monkeypatch.setattr(search.backends.postgres, "CANDIDATES", 3)
+    monkeypatch.setattr(search.backends.sqlite, "CANDIDATES", 3)
     return 3
 
 
@@ -277,6 +278,8 @@ def test_past_the_counting_limit_the_page_says_how_many_at_least(
     assert "only the first 3 are counted and ranked" in text
     data = client.get(URL, {"q": "eyelid", "format": "json"}).json()
     assert data["count_capped"] is True
+    # Only the best candidates are ranked and listed: three of the five.
+    assert len(data["results"]) == 3
     # Under the limit, the count is exact and said plainly.
     one = client.get(URL, {"q": "note 4"})
     assert "1 result" in one.text
