@@ -38,6 +38,8 @@ BASE_SCALE = {"articles": 1000, "nutrients": 40, "causes": 300, "foods": 300}
 # any larger scale.
 TARGET_MS = 5.0
 GROWTH = 1.5
+# Search's p95 wall time at 100,000 articles, uncached, must stay under this.
+SEARCH_P95_MS = {"postgresql": 50, "sqlite": 100}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -51,7 +53,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="PostgreSQL server to fill scratch databases on (default: SQLite files)",
     )
     parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--reuse-database", action="store_true")
+    parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="measure the databases an earlier run filled (a missing one is filled)",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "pages.json")
     parser.add_argument("--only", default="", help="comma-separated page names")
     parser.add_argument(
@@ -94,6 +100,20 @@ def environment(database_url: str) -> dict[str, str]:
         DJANGO_FRAGMENT_CACHE_SECONDS="600",
     )
     return env
+
+
+def database_exists(database_url: str) -> bool:
+    if database_url.startswith("sqlite:///"):
+        return (ROOT / database_url.removeprefix("sqlite:///")).exists()
+    import psycopg
+
+    parts = urlsplit(database_url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]
+        )
+        return found.fetchone() is not None
 
 
 def recreate(database_url: str) -> None:
@@ -310,11 +330,14 @@ def run_scale(args: argparse.Namespace, factor: int) -> dict:
     url = scale_database_url(args.database_url, factor)
     counts = ", ".join(f"{n:,} {name}" for name, n in scaled(factor).items())
     print(f"{factor}x ({counts}) on {url}", flush=True)
-    if not args.reuse_database:
+    # --reuse-database measures a database an earlier run filled; a scale that
+    # has none yet is filled.
+    reuse = args.reuse_database and database_exists(url)
+    if not reuse:
         recreate(url)
     command = [sys.executable, __file__, "--scale", str(factor)]
     command += ["--repeats", str(args.repeats), "--only", args.only]
-    command += ["--reuse-database"] * args.reuse_database
+    command += ["--reuse-database"] * reuse
     command += ["--profile"] * args.profile
     result = subprocess.run(
         command,
@@ -360,6 +383,12 @@ def targets(results: list[dict]) -> dict[str, bool]:
             page["cpu_ms"] <= GROWTH * max(base[name]["cpu_ms"], 1.0)
             for name, page in result["pages"].items()
         )
+    for result in results:
+        if "search" in result and result["counts"]["articles"] >= 100_000:
+            limit = SEARCH_P95_MS[result["database"]]
+            met[f"search p95 under {limit} ms at {result['scale']}x"] = (
+                result["search"]["p95_ms"] < limit
+            )
     return met
 
 
