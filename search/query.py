@@ -12,6 +12,7 @@ share some of the reader's words.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -308,6 +309,12 @@ def find(query: str, kind: str, page: int) -> SearchResults:
     labels = {k.value: k.label for k in index.kinds()}
     for hit in results.hits:
         hit.kind_label = labels.get(hit.kind, hit.kind)
+    if results.capped:
+        # Counted among the first matches, a kind the best candidates hold may
+        # not have been counted: each kind shown on the page counts at least as
+        # many as it shows.
+        for kind, shown in Counter(hit.kind for hit in results.hits).items():
+            results.counts[kind] = max(results.counts.get(kind, 0), shown)
     return results
 
 

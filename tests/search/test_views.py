@@ -275,6 +275,7 @@ def test_past_the_counting_limit_the_page_says_how_many_at_least(
     text = " ".join(response.text.split())
     assert "3+ results, the best first" in text
     assert "Everything (3+)" in text
+    assert "Articles (3+)" in text  # each kind's count: how many at least
     assert "only the first 3 are counted and ranked" in text
     data = client.get(URL, {"q": "eyelid", "format": "json"}).json()
     assert data["count_capped"] is True

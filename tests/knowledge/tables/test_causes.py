@@ -10,6 +10,7 @@ from knowledge.models import (
     NOT_STATED,
     Article,
 )
+from knowledge.tables import causes
 from knowledge.tables.base import TableView
 from knowledge.tables.causes import CAUSE_COLUMNS
 from knowledge.tables.red_flags import OTHER_SYMPTOMS_LEGEND, RED_FLAGS_LEGEND
@@ -179,6 +180,28 @@ def test_an_urgent_match_on_a_later_page_is_still_announced(client):
     assert late.name not in names(response)
     assert "See a doctor" in response.text
     assert "Go now." in response.text
+
+
+def test_many_urgent_matches_are_named_the_first_few_and_counted(client, monkeypatch):
+    monkeypatch.setattr(causes, "URGENT_SHOWN", 2)
+    symptom = SymptomFactory(slug="tingling")
+    article = ArticleFactory()
+    for name in ("Bb urgent", "Aa urgent", "Cc urgent"):
+        cause = CauseFactory(name=name)
+        state(cause, "urgency", "High (requires medical evaluation)")
+        link_symptom(cause, symptom, article)
+    link_symptom(CauseFactory(name="Not urgent"), symptom, article)
+    response = client.get(CAUSES, {"symptom": "tingling", "page": "1"})
+    notice = " ".join(response.text.split('class="care-card-body"')[1].split())
+    notice = notice.split("</div>")[0]
+    assert "match 3 causes our sources rate as urgent. The first 2, by name:" in notice
+    assert "Aa urgent" in notice and "Bb urgent" in notice
+    assert "Cc urgent" not in notice
+    # The link to them all keeps the filters, drops the page, adds the urgency.
+    assert 'href="/causes/?symptom=tingling&amp;urgency=3"' in notice
+    assert "Show all 3 urgent causes in the table" in notice
+    urgent = client.get(CAUSES, {"symptom": "tingling", "urgency": "3"})
+    assert names(urgent) == ["Aa urgent", "Bb urgent", "Cc urgent"]
 
 
 @pytest.mark.parametrize(
