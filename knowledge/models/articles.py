@@ -7,7 +7,7 @@ from datetime import date
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -250,7 +250,18 @@ class Article(index.Indexed, models.Model):
 
         An article is live from its publication time until it is unpublished,
         whatever is happening to its next version in the workflow.
+
+        Through a relation (``prefix``, e.g. ``"evidence__article__"``) on
+        SQLite, it is a subquery of the live articles' keys, read from an index
+        alone, rather than a join that reads each article's row: SQLite stores
+        the row's columns in one record, and reaching ``live_title`` means
+        reading past the article's texts. At 100x a source reproduced as a table
+        is 2.4 MB, read for every quote of it: the causes table took 4.4 s, now
+        0.2. PostgreSQL keeps large texts out of the row, and there the join is
+        the faster (26 against 40 ms for the same query).
         """
+        if prefix and connection.vendor == "sqlite":
+            return Q(**{f"{prefix}in": Article.objects.filter(Article.published_q())})
         return Q(**{f"{prefix}published_at__lte": timezone.now()}) & ~Q(
             **{f"{prefix}live_title": ""}
         )

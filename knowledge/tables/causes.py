@@ -71,6 +71,22 @@ CAUSE_COLUMNS = [
 GRADES = {"urgency", "commonality"}
 
 
+def rated_urgent() -> Exists:
+    """Whether a published source rates a cause's urgency high: the highest
+    grade there is, so it is what ``urgency=HIGH`` means after grading, without
+    grading every matching cause (an aggregate over all their evidence: 300 ms
+    at 100x on SQLite)."""
+    return Exists(
+        Evidence.objects.published()
+        .filter(
+            cause=OuterRef("pk"),
+            aspect=Evidence.Aspect.URGENCY,
+            grade=Cause.Urgency.HIGH,
+        )
+        .exclude(stance=Evidence.Stance.DISPUTES)
+    )
+
+
 def graded(queryset: QuerySet) -> QuerySet:
     """The causes with their urgency and commonality graded, once."""
     if GRADES <= set(queryset.query.annotations):
@@ -186,7 +202,7 @@ class CauseListView(base.TableView):
             # The urgent matches, on whichever page of the table they fall: the
             # first few by name, and how many there are in all.
             # Each list is rendered once per content version.
-            urgent = graded(self.object_list).filter(urgency=Cause.Urgency.HIGH)
+            urgent = self.object_list.filter(rated_urgent())
             keys = list(urgent.values_list("pk", flat=True)[: URGENT_SHOWN + 1])
             shown = tuple(keys[:URGENT_SHOWN])
             context["urgent"] = shown
