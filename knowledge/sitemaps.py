@@ -19,7 +19,7 @@ from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -114,14 +114,15 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     URLs from the site's address instead of the Host header.
 
     Counting every section's pages and finding the latest change took 50 ms of
-    CPU at 10x on SQLite: the list is kept for the content version.
+    CPU at 10x on SQLite, and writing the 330 entries of 100x through the
+    template 8 ms: the index is kept, written, for the content version.
     """
-    return TemplateResponse(
-        request,
-        "sitemap_index.xml",
-        {"sitemaps": fragments.cached("sitemap-index", None, index_items)},
-        content_type="application/xml",
+    xml = fragments.cached(
+        "sitemap-index",
+        None,
+        lambda: render_to_string("sitemap_index.xml", {"sitemaps": index_items()}),
     )
+    return HttpResponse(xml, content_type="application/xml")
 
 
 def index_items() -> list[SitemapIndexItem]:
