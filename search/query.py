@@ -242,14 +242,19 @@ def search(query: str, *, kind: str = "", page: int = 1) -> SearchResults:
     which does not import them), called as ``cache(name, key, compute)``. A query
     that finds nothing is counted for the editors' report every time it is asked.
     """
-    if keeper := getattr(settings, "SEARCH_CACHE", ""):
-        keep = import_string(keeper)
-        results = keep("search", (query, kind, page), lambda: find(query, kind, page))
-    else:
-        results = find(query, kind, page)
+    keep = keeper()
+    results = keep("search", (query, kind, page), lambda: find(query, kind, page))
     if results.searched and not results.total:
         log_zero_result(query)
     return results
+
+
+def keeper():
+    """What keeps a value until the content changes (``settings.SEARCH_CACHE``),
+    called as ``keep(name, key, compute)``; without one, it computes each time."""
+    if path := getattr(settings, "SEARCH_CACHE", ""):
+        return import_string(path)
+    return lambda name, key, compute: compute()
 
 
 def find(query: str, kind: str, page: int) -> SearchResults:
@@ -260,7 +265,8 @@ def find(query: str, kind: str, page: int) -> SearchResults:
         return results
     results.searched = True
     backend = get_backend()
-    groups = synonym_phrases()
+    # Read once per content version: 7 of a search's 29 ms of CPU.
+    groups = keeper()("synonym-groups", None, synonym_phrases)
     alternatives, results.synonyms = expand_synonyms(tokens, groups)
     named = terms.named_terms(tokens)
 

@@ -78,14 +78,6 @@ def either(queries: list[SearchQuery]) -> SearchQuery | None:
     return queries[0] if queries else None
 
 
-def capped_counts(matches) -> dict[str, int]:
-    """How many pages of each kind match, among the first ``COUNT_LIMIT + 1``
-    matches: exact up to the limit, and past it, how many of each kind there are
-    at least. One pass over the index, which stops at the limit."""
-    sample = matches.values_list("kind", flat=True)[: COUNT_LIMIT + 1]
-    return dict(Counter(sample))
-
-
 class PostgresBackend(Backend):
     @transaction.atomic
     def search(self, alternatives, *, any_word, kind, offset, prefer=()):
@@ -102,25 +94,27 @@ class PostgresBackend(Backend):
         if kind:
             best = best.filter(kind=kind)
         found = list(best.values_list("pk", "kind")[: CANDIDATES + 1])
+        ids = [pk for pk, _kind in found[:CANDIDATES]]
         if len(found) > COUNT_LIMIT and not kind:
             # More pages match than are counted: of each kind, at least these.
             counts = dict(Counter(found_kind for _pk, found_kind in found))
         else:
-            counts = capped_counts(matches)
+            # The first matches, in one pass that stops at the limit: counted by
+            # kind, and the other candidates where the best are too few.
+            sample = list(matches.values_list("pk", "kind")[: COUNT_LIMIT + 1])
+            counts = dict(Counter(sample_kind for _pk, sample_kind in sample))
+            others = [pk for pk, _kind in sample]
             if kind and len(found) > COUNT_LIMIT:
-                counts[kind] = len(found)
+                counts[kind], others = len(found), []
             elif kind:
                 # The first matches may all be of other kinds: count this one's.
-                counts[kind] = capped_counts(matches.filter(kind=kind)).get(kind, 0)
+                first = matches.filter(kind=kind).values_list("pk", flat=True)
+                others = list(first[: COUNT_LIMIT + 1])
+                counts[kind] = len(others)
+            chosen = set(ids)
+            ids += [pk for pk in others if pk not in chosen][: CANDIDATES - len(ids)]
         if not matching(counts, kind):
             return [], counts
-        ids = [pk for pk, _kind in found[:CANDIDATES]]
-        if len(ids) < CANDIDATES:
-            # Fewer best candidates than are ranked: the other matches too.
-            others = matches.exclude(pk__in=ids)
-            if kind:
-                others = others.filter(kind=kind)
-            ids += others.values_list("pk", flat=True)[: CANDIDATES - len(ids)]
         matches = SearchDocument.objects.filter(pk__in=ids)
         # The reader's own words: the first alternative.
         own_words = tsquery(alternatives[:1], any_word=any_word) or query

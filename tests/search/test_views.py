@@ -175,32 +175,31 @@ def test_a_search_runs_a_fixed_number_of_queries(
 ):
     # On PostgreSQL each backend call also sets two planner options in a
     # savepoint. A call that finds nothing is, on PostgreSQL, the best
-    # candidates and the count; on SQLite, the count. One that finds a page is,
-    # on PostgreSQL, the best candidates, the count, the other candidates (there
-    # are fewer best ones than are ranked) and the ranked page; on SQLite, the
-    # count, the ranked keys and the snippets.
+    # candidates and the first matches (counted); on SQLite, the count. One
+    # that finds a page is, on PostgreSQL, those two and the ranked page; on
+    # SQLite, the count, the ranked keys and the snippets.
     postgres = connection.vendor == "postgresql"
     per_call = 4 if postgres else 0
     nothing = 2 if postgres else 1
-    found = 4 if postgres else 3
+    found = 3
     # synonyms, vocabulary, then the backend's
     with django_assert_num_queries(2 + found + per_call):
         client.get(URL, {"q": "magnesium"})
-    # synonyms, vocabulary, nothing found, typo candidates, then the corrected
-    # query's page
-    with django_assert_num_queries(2 + nothing + 1 + found + 3 * per_call):
+    # From here the synonyms are kept until the content changes.
+    # vocabulary, nothing found, typo candidates, then the corrected query's page
+    with django_assert_num_queries(1 + nothing + 1 + found + 3 * per_call):
         client.get(URL, {"q": "magnesum"})
     # ... nothing found, then nothing by the any-word fallback either: the log
     # (update, then insert) and the popular topics
-    with django_assert_num_queries(2 + nothing + 1 + nothing + 3 + 3 * per_call):
+    with django_assert_num_queries(1 + nothing + 1 + nothing + 3 + 3 * per_call):
         client.get(URL, {"q": "qwertyuiop asdfghjkl"})
     # asking for food reorders the same queries as a plain search
-    with django_assert_num_queries(2 + found + per_call):
+    with django_assert_num_queries(1 + found + per_call):
         client.get(URL, {"q": "what to eat for magnesium"})
-    # a term the sources do not cover: synonyms, vocabulary, nothing found, the
-    # log (update, then insert) and the general guidance; no correction, no
+    # a term the sources do not cover: vocabulary, nothing found, the log
+    # (update, then insert) and the general guidance; no correction, no
     # any-word fallback, no popular topics
-    with django_assert_num_queries(2 + nothing + 3 + per_call):
+    with django_assert_num_queries(1 + nothing + 3 + per_call):
         client.get(URL, {"q": "ALS twitching"})
 
 
