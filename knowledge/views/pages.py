@@ -24,7 +24,7 @@ from knowledge.models import (
 )
 from knowledge.passages import anchor, mark_passages, nth_occurrence
 from knowledge.structured_data import article_json_ld
-from knowledge.views.subjects import GuidanceMixin
+from knowledge.views.subjects import GuidanceMixin, KeptContentMixin
 from twitchsite.site_url import absolute_url
 
 
@@ -67,12 +67,18 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
 
-class ArticleDetailView(GuidanceMixin, DetailView):
+class ArticleDetailView(KeptContentMixin, GuidanceMixin, DetailView):
     """The live copy of an article, at its live address; an address it had before
-    answers 301 to that one."""
+    answers 301 to that one. Its content is rendered once per content version."""
 
     context_object_name = "article"
     slug_field = "live_slug"
+    content_template_name = "knowledge/article_content.html"
+    # What the page's head shows, besides the content kept.
+    title_fields = ("live_slug", "live_title", "live_summary")
+
+    def title_queryset(self):
+        return Article.objects.published().only(*self.title_fields)
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:

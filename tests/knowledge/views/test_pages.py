@@ -44,18 +44,24 @@ def test_home_explains_when_nothing_is_published(client):
 
 @pytest.mark.parametrize("related", [1, 20])
 def test_article_page_renders_body_with_a_fixed_number_of_queries(
-    client, django_assert_num_queries, related
+    client, django_assert_num_queries, settings, related
 ):
+    settings.PAGE_CACHE_SECONDS = 0  # each request renders its page
     article = ArticleFactory()
     article.live_causes.set(CauseFactory.create_batch(related))
-    # The article, its nutrients, its causes, the general guidance.
-    with django_assert_num_queries(4):
+    # The article looked up by its address; then, for its content, the article,
+    # its nutrients, its causes, the general guidance.
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     assert "<table>" in response.text and "<th>A</th>" in response.text
     assert DISCLAIMER in response.text
     assert "Not yet medically reviewed" in response.text
     assert response.text.count("/causes/cause-") == related
+    # Until the content changes, its content is kept: only the lookup is left.
+    with django_assert_num_queries(1):
+        again = client.get(article.get_absolute_url())
+    assert again.content == response.content
 
 
 @pytest.mark.parametrize(
