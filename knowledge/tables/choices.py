@@ -31,6 +31,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from knowledge import fragments
 from knowledge.models import Cause, FoodSource, Nutrient
 from knowledge.tables import base
 
@@ -217,8 +218,15 @@ class NamedChoiceMixin:
         return result
 
     def first_options(self) -> list[Model]:
+        """The first ``limit + 1`` options, read once per content version: every
+        table page asks whether its lists are long."""
         if self._first is None:
-            self._first = list(self.queryset[: choice_limit() + 1])
+            limit = choice_limit()
+            self._first = fragments.cached(
+                "first-options",
+                (self.choosable.kind, limit),
+                lambda: list(self.queryset[: limit + 1]),
+            )
         return self._first
 
     def is_long(self) -> bool:

@@ -149,7 +149,8 @@ def test_made_up_values_are_not_cached(db, monkeypatch):
     ]
     assert {"area", "symptom"} < set(cached)
     # Every choice widget was stored, but the two with made-up values.
-    assert len(stored) == len(cached) - 2
+    widgets = [key for key in stored if key.startswith("widget:")]
+    assert len(widgets) == len(cached) - 2
 
 
 def grouped(groups) -> base.GroupedCheckboxSelectMultiple:

@@ -307,15 +307,16 @@ def test_causes_table_query_count_does_not_grow_with_rows(
         response = client.get(CAUSES)
     assert len(response.context["rows"]) == min(count, TableView.paginate_by)
     assert response.context["total"] == count
-    # Shown again before the content changes, the rows, the chart and the
-    # form's fields are kept: the matches counted, the page's keys, and whether
-    # the nutrients are few enough for a menu.
-    with django_assert_num_queries(3):
+    # Shown again before the content changes, the rows, the chart, the form's
+    # fields and its first options are kept: the matches counted, the page's
+    # keys.
+    with django_assert_num_queries(2):
         again = client.get(CAUSES)
     assert again.content == response.content
     # Filtered, nothing matches: the chosen area and symptom are looked up, the
-    # matches' keys fetched and the urgent ones listed; there is no page to fetch.
-    with django_assert_num_queries(7):
+    # matches counted and their keys fetched, the urgent ones listed, the form's
+    # fields for these values rendered (areas, symptoms); no page to fetch.
+    with django_assert_num_queries(6):
         client.get(CAUSES, {"area": area.slug, "symptom": symptom.slug})
     # The export: the chosen symptom, the rows, their symptoms, body areas and
     # what the sources state of them.
