@@ -33,6 +33,11 @@ from urllib.parse import quote_plus, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.processes import (  # noqa: E402 - after the path is set
+    production_environment,
+    recreate_database,
+)
+
 BASE_SCALE = {"articles": 1000, "nutrients": 40, "causes": 300, "foods": 300}
 # Every page must cost under this at 1x, and at most GROWTH times its 1x cost at
 # any larger scale.
@@ -81,21 +86,10 @@ def scale_database_url(server: str, factor: int) -> str:
 
 
 def environment(database_url: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "GUNICORN_"))
-    }
+    """The production settings, pages rendered every time, fragments kept."""
+    env = production_environment(database_url)
     env.update(
-        DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="twitchsite.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="bench-only-secret-key-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_SECURE_COOKIES="false",
-        DJANGO_SEARCH_RATE_LIMIT=str(10**9),
-        DJANGO_EXPORT_RATE_LIMIT=str(10**9),
         DJANGO_PAGE_CACHE_SECONDS="0",
         DJANGO_FRAGMENT_CACHE_SECONDS="600",
     )
@@ -114,19 +108,6 @@ def database_exists(database_url: str) -> bool:
             "SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]
         )
         return found.fetchone() is not None
-
-
-def recreate(database_url: str) -> None:
-    if database_url.startswith("sqlite:///"):
-        (ROOT / database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-        return
-    parts = urlsplit(database_url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "recreate_database.py"), admin]
-        + [parts.path.lstrip("/")],
-        check=True,
-    )
 
 
 # -- one scale, in a process of its own ---------------------------------------------
@@ -334,7 +315,7 @@ def run_scale(args: argparse.Namespace, factor: int) -> dict:
     # has none yet is filled.
     reuse = args.reuse_database and database_exists(url)
     if not reuse:
-        recreate(url)
+        recreate_database(url)
     command = [sys.executable, __file__, "--scale", str(factor)]
     command += ["--repeats", str(args.repeats), "--only", args.only]
     command += ["--reuse-database"] * reuse

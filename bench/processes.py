@@ -1,21 +1,61 @@
-"""The benchmark's processes: gunicorn started and stopped, and what /proc says of
-the CPU time and memory of its workers and of the database server's backends."""
+"""The benchmark's processes: their environment and scratch databases, gunicorn
+started and stopped, and what /proc says of the CPU time and memory of its workers
+and of the database server's backends."""
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def production_environment(database_url: str) -> dict[str, str]:
+    """The production settings on plain HTTP on loopback, with limits lifted, and
+    none of this shell's own DJANGO_ or GUNICORN_ settings."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "GUNICORN_"))
+    }
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_COOKIES="false",
+        DJANGO_SEARCH_RATE_LIMIT=str(10**9),
+        DJANGO_EXPORT_RATE_LIMIT=str(10**9),
+    )
+    return env
+
+
+def recreate_database(url: str) -> None:
+    """Empty a scratch database: delete the SQLite file, or drop and create the
+    PostgreSQL database (bench/recreate_database.py)."""
+    if url.startswith("sqlite:///"):
+        (ROOT / url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "recreate_database.py"), admin]
+        + [parts.path.lstrip("/")],
+        check=True,
+    )
 
 
 def free_port() -> int:

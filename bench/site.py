@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 from bench.processes import (  # noqa: E402 - after the path is set
     cpu_seconds,
     database_cpu,
+    production_environment,
+    recreate_database,
     rss_mib,
     server,
     workers,
@@ -89,39 +90,10 @@ def parse_args() -> argparse.Namespace:
 
 
 def environment(args: argparse.Namespace) -> dict[str, str]:
-    """The production settings, on plain HTTP on loopback, with limits lifted."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "GUNICORN_"))
-    }
-    env.update(
-        DATABASE_URL=args.database_url,
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_SECURE_COOKIES="false",
-        DJANGO_SEARCH_RATE_LIMIT=str(10**9),
-        DJANGO_EXPORT_RATE_LIMIT=str(10**9),
-        WEB_CONCURRENCY=str(args.workers),
-        GUNICORN_ACCESS_LOG="",
-    )
+    """The production settings, with gunicorn's workers and no access log."""
+    env = production_environment(args.database_url)
+    env.update(WEB_CONCURRENCY=str(args.workers), GUNICORN_ACCESS_LOG="")
     return env
-
-
-def recreate_database(url: str) -> None:
-    if url.startswith("sqlite:///"):
-        path = ROOT / url.removeprefix("sqlite:///")
-        path.unlink(missing_ok=True)
-        return
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "recreate_database.py"), admin, name],
-        check=True,
-    )
 
 
 def prepare(pages: dict[str, str], fill: bool) -> dict[str, dict[str, int]]:
