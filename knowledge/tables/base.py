@@ -328,7 +328,14 @@ class TableView(FilterView):
         errors is rendered afresh, its errors and the values typed with it."""
         if form.errors:
             return form.as_div()
-        state = tuple(sorted((key, tuple(values)) for key, values in form.data.lists()))
+        # The values of the form's own fields: every page of a table shares it.
+        state = tuple(
+            sorted(
+                (key, tuple(values))
+                for key, values in form.data.lists()
+                if key in form.fields
+            )
+        )
         html = fragments.cached(
             "filter-fields", (self.export_name, state), lambda: str(form.as_div())
         )
