@@ -85,11 +85,11 @@ class PostgresBackend(Backend):
         if query is None:
             return [], {}
         _no_sequential_scans()
-        matches = SearchDocument.objects.visible().filter(vector=query)
+        visible = SearchDocument.objects.visible()
+        matches = visible.filter(vector=query)
         # The best candidates to rank: the matches with the words in what ranks
         # them (title, aliases, summary, the body's opening), found through that
         # vector's own index; each has the words in the whole text too.
-        visible = SearchDocument.objects.visible()
         best = visible.filter(rank_vector=query)
         if kind:
             best = best.filter(kind=kind)
