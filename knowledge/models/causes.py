@@ -93,6 +93,10 @@ class Cause(EvidenceSubject, index.Indexed, models.Model):
                 name="cause_nutrient_category_has_nutrient",
             ),
         ]
+        indexes = [
+            # The causes table filtered by category, read in order of name.
+            models.Index(fields=["category", "name"], name="cause_category_by_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -141,6 +141,14 @@ class Evidence(models.Model):
                 condition=Q(end__gt=F("start")), name="evidence_passage_has_extent"
             ),
         ]
+        indexes = [
+            # Whether a source rates a cause so (the causes table's urgent notice,
+            # for every matching cause), from the index alone.
+            models.Index(
+                fields=["cause", "aspect", "grade", "article", "stance"],
+                name="evidence_cause_ratings",
+            ),
+        ]
 
     def __str__(self) -> str:
         stance = self.get_stance_display()

@@ -5,6 +5,7 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.utils import timezone
 
 from knowledge.models import (
     NOT_STATED,
@@ -204,6 +205,22 @@ def test_many_urgent_matches_are_named_the_first_few_and_counted(client, monkeyp
     assert names(urgent) == ["Aa urgent", "Bb urgent", "Cc urgent"]
 
 
+def test_only_a_live_source_rating_makes_a_match_urgent(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    symptom = SymptomFactory(slug="tingling")
+    cause = CauseFactory(name="Rated by a draft")
+    link_symptom(cause, symptom)
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    state(cause, "urgency", "High (requires medical evaluation)", article=draft)
+    assert "See a doctor" not in client.get(CAUSES, {"symptom": "tingling"}).text
+    # Published, the draft becomes a live source: the sources that rate urgency
+    # high, kept for the content version, are found again.
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now()
+    draft.take_live_copy()
+    draft.save()
+    assert "See a doctor" in client.get(CAUSES, {"symptom": "tingling"}).text
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
@@ -314,9 +331,10 @@ def test_causes_table_query_count_does_not_grow_with_rows(
         again = client.get(CAUSES)
     assert again.content == response.content
     # Filtered, nothing matches: the chosen area and symptom are looked up, the
-    # matches counted and their keys fetched, the urgent ones listed, the form's
+    # matches counted and their keys fetched, the sources that rate urgency high
+    # found (once for the content version), the urgent ones listed, the form's
     # fields for these values rendered (areas, symptoms); no page to fetch.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(CAUSES, {"area": area.slug, "symptom": symptom.slug})
     # The export: the chosen symptom, the rows, their symptoms, body areas and
     # what the sources state of them.
