@@ -20,6 +20,8 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 from knowledge.content_version import content_version
 
@@ -80,3 +82,19 @@ def cached_many(
         except Exception:  # noqa: BLE001
             logger.warning("Cache unreachable: %s not stored", name)
     return values
+
+
+class KeptCountPaginator(Paginator):
+    """A paginator whose count of matches is kept for the content version under
+    ``kept_as``: what is counted (a table's filters, say). Counting reads every
+    match, so it grows with the data; the page itself is read in order and
+    stops at its last row."""
+
+    def __init__(self, *args, kept_as: tuple[str, Hashable], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept_as = kept_as
+
+    @cached_property
+    def count(self) -> int:
+        name, part = self.kept_as
+        return cached(name, part, lambda: Paginator.count.func(self))

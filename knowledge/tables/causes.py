@@ -237,7 +237,13 @@ class CauseListView(base.TableView):
             shown = tuple(keys[:URGENT_SHOWN])
             context["urgent"] = shown
             context["urgent_total"] = (
-                urgent.count() if len(keys) > URGENT_SHOWN else len(keys)
+                fragments.cached(
+                    "urgent-count",
+                    self.filter_state(self.filterset.form, but=frozenset({"sort"})),
+                    urgent.count,
+                )
+                if len(keys) > URGENT_SHOWN
+                else len(keys)
             )
             context["urgent_list"] = fragments.cached(
                 "urgent-causes", shown, lambda: urgent_list(shown)

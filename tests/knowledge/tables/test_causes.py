@@ -324,10 +324,10 @@ def test_causes_table_query_count_does_not_grow_with_rows(
         response = client.get(CAUSES)
     assert len(response.context["rows"]) == min(count, TableView.paginate_by)
     assert response.context["total"] == count
-    # Shown again before the content changes, the rows, the chart, the form's
-    # fields and its first options are kept: the matches counted, the page's
-    # keys.
-    with django_assert_num_queries(2):
+    # Shown again before the content changes, the count of matches, the rows,
+    # the chart, the form's fields and its first options are kept: only the
+    # page's keys are read.
+    with django_assert_num_queries(1):
         again = client.get(CAUSES)
     assert again.content == response.content
     # Filtered, nothing matches: the chosen area and symptom are looked up, the
@@ -340,3 +340,28 @@ def test_causes_table_query_count_does_not_grow_with_rows(
     # what the sources state of them.
     with django_assert_num_queries(5):
         client.get(CAUSES, {"symptom": symptom.slug, "format": "csv"})
+
+
+def test_kept_counts_follow_the_content(client, settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(causes, "URGENT_SHOWN", 1)
+    symptom = SymptomFactory(slug="tingling")
+    for name in ("Aa urgent", "Bb urgent"):
+        cause = CauseFactory(name=name)
+        state(cause, "urgency", "High (requires medical evaluation)")
+        link_symptom(cause, symptom)
+    link_symptom(CauseFactory(name="Not urgent"), symptom)
+    first = client.get(CAUSES, {"symptom": "tingling"})
+    assert (first.context["total"], first.context["urgent_total"]) == (3, 2)
+    # Another combination of filters is counted apart; the sort does not matter.
+    assert client.get(CAUSES, {"symptom": "tingling", "q": "Aa"}).context["total"] == 1
+    assert (
+        client.get(CAUSES, {"symptom": "tingling", "sort": "-name"}).context["total"]
+        == 3
+    )
+    # A new urgent match raises the content version: both are counted again.
+    late = CauseFactory(name="Cc urgent")
+    state(late, "urgency", "High (requires medical evaluation)")
+    link_symptom(late, symptom)
+    again = client.get(CAUSES, {"symptom": "tingling"})
+    assert (again.context["total"], again.context["urgent_total"]) == (4, 3)
