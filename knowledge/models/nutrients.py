@@ -183,6 +183,14 @@ class FoodSource(index.Indexed, models.Model):
                 name="foodsource_sunlight_is_not_food",
             ),
         ]
+        indexes = [
+            # The foods table sorted by category either way, then by name: each
+            # page read in order from an index.
+            models.Index(fields=["category", "name", "id"], name="food_by_category"),
+            models.Index(
+                fields=["-category", "name", "id"], name="food_by_category_desc"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -18,6 +18,7 @@ import django_filters as filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, QuerySet
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils.html import format_html
@@ -211,13 +212,24 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
             name = self.param_map.get(param.lstrip("-"))
             if name is None:
                 continue
+            # Only a value that may be missing is placed: a column that is never
+            # null is sorted plainly, so an index can give its order.
+            last = {"nulls_last": True} if may_be_null(qs, name) else {}
             expression = F(name)
             ordering.append(
-                expression.desc(nulls_last=True)
+                expression.desc(**last)
                 if param.startswith("-")
-                else expression.asc(nulls_last=True)
+                else expression.asc(**last)
             )
         return qs.order_by(*ordering, "name", "pk")
+
+
+def may_be_null(qs: QuerySet, name: str) -> bool:
+    """Whether a column, or an annotation such as a grade, may be null."""
+    try:
+        return qs.model._meta.get_field(name).null
+    except FieldDoesNotExist:
+        return True
 
 
 def text_filter(label: str) -> filters.CharFilter:

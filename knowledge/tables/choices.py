@@ -371,6 +371,22 @@ class NamedMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
             **kwargs,
         )
 
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        """The rows linked to the chosen ones (to every one, when conjoined), each
+        link tested with a subquery rather than joined: a row is listed once
+        however many sources link it, with no DISTINCT, so a page of rows is read
+        in the order of an index and the rest is not read."""
+        if not value or self.is_noop(qs, value):
+            return qs
+        rows = qs.model._default_manager
+        predicates = [Q(**self.get_filter_predicate(v)) for v in set(value)]
+        if self.conjoined:
+            for predicate in predicates:
+                qs = self.get_method(qs)(pk__in=rows.filter(predicate).values("pk"))
+            return qs
+        either = Q(*predicates, _connector=Q.OR)
+        return self.get_method(qs)(pk__in=rows.filter(either).values("pk"))
+
 
 class SuggestingFilterSet(base.TableFilterSet):
     """A FilterSet whose page loads the typeahead script when a field needs it."""

@@ -74,10 +74,6 @@ class FoodFilter(choices.SuggestingFilterSet):
     def filter_diet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(base.diet_q("", value))
 
-    @property
-    def qs(self) -> QuerySet:
-        return super().qs.distinct()
-
 
 class FoodListView(base.TableView):
     model = FoodSource

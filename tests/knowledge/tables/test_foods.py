@@ -39,6 +39,20 @@ def test_food_filters(client, nutrient_foods, params, expected):
     assert names(client.get(FOODS, params)) == expected
 
 
+def test_a_food_two_sources_pair_with_a_nutrient_is_listed_once(client):
+    magnesium, calcium = NutrientFactory(slug="magnesium"), NutrientFactory()
+    seeds = FoodSourceFactory(name="Seeds")
+    for nutrient in (magnesium, magnesium, calcium, calcium):
+        link_food(nutrient, seeds)
+    for params in (
+        {"nutrient": "magnesium"},
+        {"nutrient": ["magnesium", calcium.slug]},
+    ):
+        response = client.get(FOODS, params)
+        assert names(response) == ["Seeds"]
+        assert response.context["total"] == 1
+
+
 def test_food_table_is_honest_about_diet_and_sunlight(client, nutrient_foods):
     records = json.loads(client.get(FOODS, {"format": "json"}).content)
     diets = {record["Food"]: record["Diet (editorial)"] for record in records}
