@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from knowledge import fragments
-from knowledge.models import Evidence
+from knowledge.models import Article, Evidence, SourceDocument
 
 
 @dataclass(frozen=True)
@@ -84,15 +84,30 @@ def doctor_guidance() -> Guidance:
 
 
 def read_guidance() -> Guidance:
-    """The general guidance and the red flags, from published evidence: one query."""
+    """The general guidance and the red flags, from published evidence: one query.
+
+    It reads only the quotes of the articles that can hold them (the documents
+    the red flags quote, and the articles that warn about the general condition),
+    and checks only those articles are live. Checking every quote against every
+    live article took 290 ms at 100x on SQLite.
+    """
+    warns_generally = Q(condition__general=True, aspect=Evidence.Aspect.WARNING)
+    quoting = Article.objects.published().filter(
+        Q(
+            source__in=SourceDocument.objects.filter(
+                key__in={flag.document for flag in RED_FLAGS}
+            )
+        )
+        | Q(pk__in=Evidence.objects.filter(warns_generally).values("article_id"))
+    )
     red_flag_q = Q()
     for flag in RED_FLAGS:
         red_flag_q |= Q(
             article__source__key=flag.document, passage__contains=flag.words
         )
     rows = list(
-        Evidence.objects.published()
-        .filter(Q(condition__general=True, aspect=Evidence.Aspect.WARNING) | red_flag_q)
+        Evidence.objects.filter(article__in=quoting)
+        .filter(warns_generally | red_flag_q)
         .select_related("article__source", "condition")
         .only(*FIELDS)
         .order_by("position")

@@ -15,6 +15,7 @@ from knowledge.models import (
     FoodSource,
     Nutrient,
     NutrientFood,
+    SourceDocument,
     Symptom,
     grade_of,
 )
@@ -24,6 +25,7 @@ from tests.factories import (
     EvidenceFactory,
     FoodSourceFactory,
     NutrientFactory,
+    SourceDocumentFactory,
     state,
 )
 
@@ -37,6 +39,26 @@ def test_published_excludes_drafts_reviews_and_future_dates():
     ArticleFactory(status=Article.Status.APPROVED, published_at=None)
     ArticleFactory(published_at=timezone.now() + timedelta(days=1))
     assert list(Article.objects.published()) == [live]
+
+
+def test_published_through_a_relation_means_the_same_on_every_database():
+    # SQLite asks which articles are not live; PostgreSQL which are.
+    live = ArticleFactory()
+    not_live = [
+        ArticleFactory(status=Article.Status.DRAFT, published_at=None),
+        ArticleFactory(published_at=timezone.now() + timedelta(days=1)),
+        ArticleFactory(),
+    ]
+    Article.objects.filter(pk=not_live[-1].pk).update(live_title="")  # taken down
+    cause = CauseFactory()
+    quoted = [state(cause, "mechanism", "Words.", article=a) for a in [live, *not_live]]
+    assert list(Evidence.objects.published()) == quoted[:1]
+    graded = Cause.objects.with_source_counts().get(pk=cause.pk)
+    assert graded.supporting_documents == 1
+    # A source document that no live article reproduces is not published.
+    SourceDocumentFactory()
+    sources = SourceDocument.objects.filter(Article.published_q("article__"))
+    assert list(sources) == [live.source]
 
 
 def test_saving_an_article_caches_its_sanitised_html():
