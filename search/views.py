@@ -10,7 +10,7 @@ from search import index
 from search.backends.base import COUNT_LIMIT
 from search.forms import SearchForm
 from search.models import SearchDocument
-from search.query import counted, search
+from search.query import counted, keeper, search
 
 # Requests per client per minute, from settings.RATE_LIMITS (see twitchsite).
 RATE = "twitchsite.clients.rate_limit"
@@ -80,16 +80,25 @@ def doctor_guidance():
     return import_string(getattr(settings, "SEARCH_GUIDANCE", GUIDANCE))()
 
 
-def suggested_pages() -> list[dict[str, str]]:
-    """Ways in when a search finds nothing: the pages of the suggested kinds."""
+# A search that finds nothing offers at most this many pages of the suggested
+# kinds, and says how many more there are.
+SUGGESTED_SHOWN = 20
+
+
+def suggested_pages() -> dict:
+    """Ways in when a search finds nothing: the first pages of the suggested
+    kinds by title, and how many more. At 100x there are 4,000 nutrients, and
+    listing them all was 28 of the 43 ms such a search took."""
+    return keeper()("suggested-pages", SUGGESTED_SHOWN, read_suggested_pages)
+
+
+def read_suggested_pages() -> dict:
     suggested = [
         index.kind_of(model).value
         for model in index.indexed_models()
         if model.search_suggested
     ]
-    return list(
-        SearchDocument.objects.visible()
-        .filter(kind__in=suggested)
-        .order_by("title")
-        .values("title", "url")
-    )
+    pages = SearchDocument.objects.visible().filter(kind__in=suggested)
+    shown = list(pages.order_by("title").values("title", "url")[:SUGGESTED_SHOWN])
+    more = pages.count() - len(shown) if len(shown) == SUGGESTED_SHOWN else 0
+    return {"pages": shown, "more": more}

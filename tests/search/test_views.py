@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from knowledge.guidance import Guidance, doctor_guidance
-from knowledge.models import Article
+from knowledge.models import Article, Nutrient
+from search import views
 from search.models import SearchQueryLog
 from search.query import search
 from tests.factories import ArticleFactory
@@ -99,6 +100,18 @@ def test_synonym_match_is_announced_with_the_source_that_states_it(
     assert "#passage-" in use.source_url
 
 
+def test_an_empty_result_offers_the_first_topics_and_counts_the_rest(
+    client, knowledge_base, monkeypatch
+):
+    monkeypatch.setattr(views, "SUGGESTED_SHOWN", 2)
+    nutrients = sorted(Nutrient.objects.values_list("name", flat=True))
+    response = client.get(URL, {"q": "Quantum Flux"})
+    offered = response.context["suggested"]
+    assert [page["title"] for page in offered["pages"]] == nutrients[:2]
+    assert offered["more"] == len(nutrients) - 2
+    assert f", and {len(nutrients) - 2} more." in response.text
+
+
 def test_a_synonym_no_source_states_is_marked_editorial(client, knowledge_base):
     response = client.get(URL, {"q": "cobalamin"})
     uses = response.context["results"].synonyms
@@ -114,7 +127,7 @@ def test_empty_result_explains_itself_and_is_logged_without_personal_data(
     assert response.status_code == HTTPStatus.OK
     assert "Nothing found for" in response.text
     assert reverse("knowledge:cause-list") in response.text
-    assert "Popular topics" in response.text
+    assert "Topics to start from" in response.text
     client.get(URL, {"q": "quantum flux"})
     log = SearchQueryLog.objects.get()
     assert (log.query, log.count) == ("quantum flux", 2)
@@ -223,7 +236,7 @@ def test_a_term_the_sources_do_not_cover_is_said_plainly_with_when_to_see_a_doct
         assert flag.words in response.text
     assert 'class="search-results"' not in response.text
     assert "Nothing found" not in response.text
-    assert "Popular topics" not in response.text
+    assert "Topics to start from" not in response.text
 
 
 def test_a_term_the_sources_do_not_cover_gives_no_json_results(client, knowledge_base):
