@@ -7,8 +7,8 @@ from django.core.paginator import Page
 
 
 def counted(count: int, singular: str, plural: str) -> str:
-    """A count and its noun: "1 cause", "0 causes", "25 causes"."""
-    return f"{count} {singular if count == 1 else plural}"
+    """A count and its noun: "1 cause", "0 causes", "2,251 causes"."""
+    return f"{count:,} {singular if count == 1 else plural}"
 
 
 def result_count(
@@ -22,7 +22,7 @@ def result_count(
     if filtered:
         text += " matches your filters" if total == 1 else " match your filters"
     if page is not None:
-        text += f", {page.start_index()} to {page.end_index()} shown"
+        text += f", {page.start_index():,} to {page.end_index():,} shown"
     return text
 
 
@@ -31,5 +31,5 @@ def download_label(total: int, *, paginated: bool) -> str:
     if total == 1:
         return "Download this row"
     if paginated:
-        return f"Download all {total} rows"
-    return f"Download these {total} rows"
+        return f"Download all {total:,} rows"
+    return f"Download these {total:,} rows"

@@ -8,7 +8,12 @@ from knowledge.tables.wording import counted, download_label, result_count
 
 @pytest.mark.parametrize(
     ("count", "expected"),
-    [(0, "0 causes"), (1, "1 cause"), (2, "2 causes"), (25, "25 causes")],
+    [
+        (0, "0 causes"),
+        (1, "1 cause"),
+        (2, "2 causes"),
+        (2251, "2,251 causes"),
+    ],
 )
 def test_a_count_takes_the_noun_in_the_right_number(count, expected):
     assert counted(count, "cause", "causes") == expected
@@ -49,3 +54,10 @@ def test_the_download_label_counts_every_row_the_export_holds(
     total, paginated, expected
 ):
     assert download_label(total, paginated=paginated) == expected
+
+
+def test_large_counts_are_grouped_by_thousands():
+    page = Paginator(range(30021), 25).page(41)
+    text = result_count(30021, "food", "foods", filtered=False, page=page)
+    assert text == "30,021 foods, 1,001 to 1,025 shown"
+    assert download_label(30021, paginated=True) == "Download all 30,021 rows"
