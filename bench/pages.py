@@ -128,6 +128,7 @@ def fill(factor: int) -> None:
     synthetic.fill(synthetic.Scale(**scaled(factor)), progress=progress)
     progress("indexing for search")
     indexed = rebuild_index()
+    synthetic.analyze()
     progress(
         f"{indexed:,} pages indexed; filled in {time.perf_counter() - started:.0f} s"
     )

@@ -82,6 +82,7 @@ def main() -> None:
         )
     )
     indexed = rebuild_index()
+    synthetic.analyze()
     fill_seconds = time.perf_counter() - started
     print(f"{connection.vendor}: {indexed:,} pages indexed in {fill_seconds:.0f} s")
 

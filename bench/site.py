@@ -118,6 +118,7 @@ def prepare(pages: dict[str, str], fill: bool) -> dict[str, dict[str, int]]:
         call_command("load_knowledge", verbosity=0)
         synthetic.fill(synthetic.Scale(**SCALE))
         indexed = rebuild_index()
+        synthetic.analyze()
         print(
             f"{connection.vendor}: {SCALE['articles']:,} synthetic articles, "
             f"{indexed:,} pages indexed in {time.perf_counter() - started:.0f} s"

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from knowledge.markdown import render_markdown_with_toc
@@ -196,6 +196,16 @@ def fill(scale: Scale, seed: int = 20261121, progress=quiet) -> None:
     done(f"{len(nutrients):,} nutrients, {len(causes):,} causes, {len(foods):,} foods")
     link_evidence(rng, pool, articles, nutrients, causes, foods)
     done("evidence and links")
+
+
+def analyze() -> None:
+    """Give PostgreSQL's planner statistics of the filled tables, as autovacuum
+    soon would on a live site. Measured before it runs, the planner expects a
+    few rows where there are thousands: it sorted every matching cause for a
+    page of the causes table (4.7 ms in the database at 100x, 0.2 with them)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def documents_for(articles: list[Article], prefix: str) -> list[SourceDocument]:
