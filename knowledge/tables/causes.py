@@ -230,21 +230,21 @@ class CauseListView(base.TableView):
         context = super().get_context_data(**kwargs)
         if context["filtered"]:
             # The urgent matches, on whichever page of the table they fall: the
-            # first few by name, and how many there are in all.
-            # Each list is rendered once per content version.
-            urgent = self.object_list.filter(rated_urgent())
-            keys = list(urgent.values_list("pk", flat=True)[: URGENT_SHOWN + 1])
-            shown = tuple(keys[:URGENT_SHOWN])
-            context["urgent"] = shown
-            context["urgent_total"] = (
-                fragments.cached(
-                    "urgent-count",
-                    self.filter_state(self.filterset.form, but=frozenset({"sort"})),
-                    urgent.count,
+            # first few by name and how many there are in all, found once per
+            # content version for each combination of filters (the table's sort
+            # does not change them); each list is rendered once too.
+            urgent = self.object_list.filter(rated_urgent()).order_by("name", "pk")
+            form = self.filterset.form
+            if form.errors:  # made-up values are not kept
+                shown, total = urgent_found(urgent)
+            else:
+                shown, total = fragments.cached(
+                    "urgent-found",
+                    self.filter_state(form, but=frozenset({"sort"})),
+                    lambda: urgent_found(urgent),
                 )
-                if len(keys) > URGENT_SHOWN
-                else len(keys)
-            )
+            context["urgent"] = shown
+            context["urgent_total"] = total
             context["urgent_list"] = fragments.cached(
                 "urgent-causes", shown, lambda: urgent_list(shown)
             )
@@ -260,6 +260,13 @@ class CauseListView(base.TableView):
 # The "See a doctor" notice names at most this many urgent causes, and links to
 # the table of them all.
 URGENT_SHOWN = 10
+
+
+def urgent_found(urgent: QuerySet) -> tuple[tuple[int, ...], int]:
+    """The keys of the first few urgent causes, and how many there are."""
+    keys = list(urgent.values_list("pk", flat=True)[: URGENT_SHOWN + 1])
+    total = urgent.count() if len(keys) > URGENT_SHOWN else len(keys)
+    return tuple(keys[:URGENT_SHOWN]), total
 
 
 def urgent_list(keys: tuple[int, ...]) -> SafeString:

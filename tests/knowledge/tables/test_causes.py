@@ -203,6 +203,9 @@ def test_many_urgent_matches_are_named_the_first_few_and_counted(client, monkeyp
     assert "Show all 3 urgent causes in the table" in notice
     urgent = client.get(CAUSES, {"symptom": "tingling", "urgency": "3"})
     assert names(urgent) == ["Aa urgent", "Bb urgent", "Cc urgent"]
+    # The table sorted Z to A, the notice still names the first by name.
+    reversed_table = client.get(CAUSES, {"symptom": "tingling", "sort": "-name"})
+    assert reversed_table.context["urgent"] == response.context["urgent"]
 
 
 def test_only_a_live_source_rating_makes_a_match_urgent(client, settings):
@@ -336,6 +339,13 @@ def test_causes_table_query_count_does_not_grow_with_rows(
     # fields for these values rendered (areas, symptoms); no page to fetch.
     with django_assert_num_queries(7):
         client.get(CAUSES, {"area": area.slug, "symptom": symptom.slug})
+    # Again, in another order: the count and the urgent matches are kept for
+    # these filters; the chosen area and symptom are looked up, and the form,
+    # whose sort menu has another value, lists the areas and symptoms.
+    with django_assert_num_queries(4):
+        client.get(
+            CAUSES, {"area": area.slug, "symptom": symptom.slug, "sort": "-name"}
+        )
     # The export: the chosen symptom, the rows, their symptoms, body areas and
     # what the sources state of them.
     with django_assert_num_queries(5):
