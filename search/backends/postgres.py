@@ -30,6 +30,12 @@ from search.models import SearchDocument, SearchTerm
 from search.text import has_word
 
 PG_CONFIG = "twitch"
+# The GIN indexes on the full and the ranking vectors (knowledge migration 0003,
+# search migration 0004).
+GIN_INDEXES = (
+    "knowledge_searchdocument_vector_gin",
+    "knowledge_searchdocument_rank_vector_gin",
+)
 RANKED_BODY_CHARS = 600
 # ts_headline parses all the text it is given, for each hit shown: snippets come
 # from the summary and the start of the body (10 hits of whole synthetic articles
@@ -198,5 +204,14 @@ class PostgresBackend(Backend):
             ),
         )
         if ids is None:
+            # A GIN index takes new entries into a pending list, which every
+            # search reads in full until a vacuum merges it: after a rebuild at
+            # 100x, 17,000 entries made a count of matches take 19.5 ms instead
+            # of 6.4. Merge them now, and give the planner statistics.
+            table = SearchDocument._meta.db_table
             with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
+                for index in GIN_INDEXES:
+                    cursor.execute(
+                        "SELECT gin_clean_pending_list(%s::regclass)", [index]
+                    )
+                cursor.execute(f"ANALYZE {table}")

@@ -6,11 +6,13 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from knowledge.models import Article, Cause, CauseSymptom
 from search import index
+from search.backends.postgres import GIN_INDEXES
 from search.models import SearchDocument
 from search.query import search
 from tests.factories import (
@@ -152,6 +154,16 @@ def test_a_rebuild_gives_the_rows_the_writes_gave(commit, knowledge_base):
     assert rows() == written
     # Every article, cause, nutrient, food and condition of the knowledge base.
     assert len(written) == 4 + 17 + 6 + 21 + 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN")
+def test_a_rebuild_leaves_no_pending_entries_for_searches_to_read(knowledge_base):
+    index.rebuild_index()
+    with connection.cursor() as cursor:
+        for gin in GIN_INDEXES:
+            # The number of pending pages merged: none are left to merge.
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [gin])
+            assert cursor.fetchone() == (0,)
 
 
 def test_index_follows_edits_made_in_the_admin(admin_client, commit):
