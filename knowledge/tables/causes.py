@@ -233,15 +233,9 @@ class CauseListView(base.TableView):
             # first few by name and how many there are in all, found once per
             # content version for each combination of filters (the table's sort
             # does not change them); each list is rendered once too.
-            form = self.filterset.form
-            if form.errors:  # made-up values are not kept
-                shown, total = urgent_found(self.object_list)
-            else:
-                shown, total = fragments.cached(
-                    "urgent-found",
-                    self.filter_state(form, but=frozenset({"sort"})),
-                    lambda: urgent_found(self.object_list),
-                )
+            shown, total = self.kept_for_matches(
+                "urgent-found", lambda: urgent_found(self.object_list)
+            )
             context["urgent"] = shown
             context["urgent_total"] = total
             context["urgent_list"] = fragments.cached(
